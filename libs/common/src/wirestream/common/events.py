@@ -1,0 +1,232 @@
+"""Every event that crosses a service boundary.
+
+Events are past-tense facts: frozen pydantic models carrying an ``event_id``
+(the idempotency key every consumer dedupes on), ``occurred_at``, a
+``schema_version`` and the ``correlation_id`` that follows one wire item
+through every service. Fields are added compatibly (with defaults); a breaking
+change is a new ``event_type`` or ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+
+def new_id() -> str:
+    """A random, URL-safe identifier for events and correlation ids."""
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+# --- the canonical article -------------------------------------------------
+
+
+class Rendition(_Frozen):
+    href: str
+    width: int | None = None
+    height: int | None = None
+    mimetype: str | None = None
+    title: str | None = None
+
+
+class Picture(_Frozen):
+    """A picture associated with an article (the feature image is the first)."""
+
+    uri: str | None = None
+    headline: str | None = None
+    description: str | None = None
+    credit: str | None = None
+    renditions: tuple[Rendition, ...] = ()
+
+
+class Subject(_Frozen):
+    """A subject, place or other concept the agency attached to the item."""
+
+    code: str | None = None
+    name: str | None = None
+    scheme: str | None = None
+    uri: str | None = None
+
+
+class Article(_Frozen):
+    """One wire item in canonical form, whatever format the agency sent.
+
+    ``article_id`` is stable across versions of the same agency item
+    (derived from agency and ``uri``); ``version`` orders those versions.
+    Fields the canonical model lacks are kept in ``extra`` rather than dropped.
+    """
+
+    article_id: str
+    agency: str
+    uri: str
+    version: int = 1
+    source_format: str = "ninjs"
+    version_created: datetime | None = None
+    first_created: datetime | None = None
+    pub_status: Literal["usable", "withheld", "canceled"] = "usable"
+    embargoed_until: datetime | None = None
+    urgency: int | None = None
+    language: str | None = None
+    headline: str
+    subheadline: str | None = None
+    summary: str | None = None
+    body_html: str = ""
+    byline: str | None = None
+    located: str | None = None
+    section: str | None = None
+    subjects: tuple[Subject, ...] = ()
+    places: tuple[Subject, ...] = ()
+    info_sources: tuple[str, ...] = ()
+    pictures: tuple[Picture, ...] = ()
+    ednote: str | None = None
+    correction_note: str | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class Tag(_Frozen):
+    """A tag enrich attached to an article, with labels in every language it knows."""
+
+    kind: Literal["person", "organisation", "place", "topic", "keyword"]
+    id: str
+    labels: dict[str, str] = Field(default_factory=dict)
+    confidence: float = 1.0
+
+    def label(self, language: str | None) -> str:
+        if language and language in self.labels:
+            return self.labels[language]
+        return self.labels.get("en") or next(iter(self.labels.values()), self.id)
+
+
+# --- events -----------------------------------------------------------------
+
+
+class Event(_Frozen):
+    """Fields every event carries."""
+
+    event_type: str
+    schema_version: int = 1
+    event_id: str = Field(default_factory=new_id)
+    occurred_at: datetime = Field(default_factory=utcnow)
+    correlation_id: str = Field(default_factory=new_id)
+
+
+class ArticleIngested(Event):
+    """Ingest accepted the first version of a wire item."""
+
+    event_type: Literal["article.ingested"] = "article.ingested"
+    article: Article
+
+
+class ArticleUpdated(Event):
+    """Ingest accepted a higher version of an item it already had."""
+
+    event_type: Literal["article.updated"] = "article.updated"
+    article: Article
+    previous_version: int
+    is_correction: bool = False
+
+
+class ArticleKilled(Event):
+    """The agency cancelled the item: it must disappear everywhere downstream."""
+
+    event_type: Literal["article.killed"] = "article.killed"
+    article_id: str
+    agency: str
+    uri: str
+    version: int
+    reason: str | None = None
+
+
+class ArticleEnriched(Event):
+    """Enrich detected the language and tagged an article (new or updated)."""
+
+    event_type: Literal["article.enriched"] = "article.enriched"
+    article: Article
+    language: str
+    tags: tuple[Tag, ...] = ()
+    is_update: bool = False
+    is_correction: bool = False
+    story_id: str | None = None
+
+
+class ArticlePublished(Event):
+    """Publish rendered an article's page and put it live."""
+
+    event_type: Literal["article.published"] = "article.published"
+    article_id: str
+    version: int
+    language: str
+    headline: str
+    url: str
+    is_update: bool = False
+    urgency: int | None = None
+
+
+class ArticleUnpublished(Event):
+    """Publish took a killed article's page down."""
+
+    event_type: Literal["article.unpublished"] = "article.unpublished"
+    article_id: str
+    url: str
+
+
+class CommentPosted(Event):
+    """A reader posted a comment; ``status`` says whether it is visible yet."""
+
+    event_type: Literal["comment.posted"] = "comment.posted"
+    comment_id: str
+    article_id: str
+    author: str
+    body: str
+    status: Literal["approved", "pending", "rejected"] = "approved"
+    parent_id: str | None = None
+    posted_at: datetime = Field(default_factory=utcnow)
+
+
+class CommentModerated(Event):
+    """A moderator (or the pipeline) decided on a comment."""
+
+    event_type: Literal["comment.moderated"] = "comment.moderated"
+    comment_id: str
+    article_id: str
+    status: Literal["approved", "pending", "rejected", "deleted"]
+    reason: str | None = None
+    author: str | None = None
+    body: str | None = None
+    posted_at: datetime | None = None
+
+
+ArticleLifecycle = Annotated[
+    ArticleIngested | ArticleUpdated | ArticleKilled, Field(discriminator="event_type")
+]
+EnrichedStreamEvent = Annotated[
+    ArticleEnriched | ArticleKilled, Field(discriminator="event_type")
+]
+PublishedStreamEvent = Annotated[
+    ArticlePublished | ArticleUnpublished, Field(discriminator="event_type")
+]
+CommentEvent = Annotated[CommentPosted | CommentModerated, Field(discriminator="event_type")]
+AnyEvent = Annotated[
+    ArticleIngested
+    | ArticleUpdated
+    | ArticleKilled
+    | ArticleEnriched
+    | ArticlePublished
+    | ArticleUnpublished
+    | CommentPosted
+    | CommentModerated,
+    Field(discriminator="event_type"),
+]
+
+ANY_EVENT: TypeAdapter[Any] = TypeAdapter(AnyEvent)
