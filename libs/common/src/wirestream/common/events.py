@@ -21,6 +21,11 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+def derived_id(source_event_id: str, stage: str) -> str:
+    """A deterministic id for the event a stage emits in answer to ``source_event_id``."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"wirestream:{stage}:{source_event_id}").hex
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -1,0 +1,76 @@
+"""The ``wirestream`` command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from . import admin, dev
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="wirestream", description="Wirestream news platform")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    d = sub.add_parser("dev", help="run the whole platform locally")
+    for service, port in dev.DEFAULT_PORTS.items():
+        d.add_argument(f"--{service}-port", type=int, default=None, help=f"default {port}")
+
+    a = sub.add_parser("agency", help="manage wire agencies")
+    asub = a.add_subparsers(dest="agency_cmd", required=True)
+    add = asub.add_parser("add", help="create an agency and print its secret")
+    add.add_argument("name")
+    add.add_argument("--language", default=None)
+    add.add_argument("--priority", type=int, default=0)
+    asub.add_parser("list")
+    rot = asub.add_parser("rotate", help="add a new secret; the previous one stays valid")
+    rot.add_argument("name")
+    dis = asub.add_parser("disable")
+    dis.add_argument("name")
+
+    s = sub.add_parser("send", help="sign a wire file and post it to ingest")
+    s.add_argument("file")
+    s.add_argument("--agency", required=True)
+    s.add_argument("--url", default=os.environ.get("WIRESTREAM_INGEST_URL",
+                                                   "http://127.0.0.1:8001"))
+    s.add_argument("--secret", default=None, help="default: the agency's current secret")
+    s.add_argument("--content-type", default=None)
+
+    dl = sub.add_parser("deadletter", help="list or replay dead letters")
+    dl.add_argument("--redis-url", default=None)
+    dlsub = dl.add_subparsers(dest="dl_cmd", required=True)
+    ls = dlsub.add_parser("list")
+    ls.add_argument("--count", type=int, default=100)
+    rp = dlsub.add_parser("replay")
+    rp.add_argument("ids", nargs="*")
+    rp.add_argument("--all", action="store_true")
+
+    m = sub.add_parser("migrate", help="upgrade the services' databases")
+    m.add_argument("--service", action="append", choices=admin.SERVICES)
+
+    t = sub.add_parser("test", help="run the test suite (extra args go to pytest)")
+    t.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.cmd == "dev":
+        return dev.run(args)
+    if args.cmd == "agency":
+        return admin.agency(args)
+    if args.cmd == "send":
+        return admin.send(args)
+    if args.cmd == "deadletter":
+        return admin.deadletter(args)
+    if args.cmd == "migrate":
+        return admin.migrate(args)
+    if args.cmd == "test":
+        return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args])
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

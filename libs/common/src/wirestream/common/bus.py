@@ -1,0 +1,242 @@
+"""The bus: a FastStream Redis broker with Wirestream's delivery guarantees.
+
+Every subscription is two FastStream subscribers on the same consumer group:
+
+* a **reader** that takes new entries (``XREADGROUP >``) in batches, and
+* a **claimer** (``min_idle_time``: ``XAUTOCLAIM``) that takes entries left
+  pending longer than ``claim_idle_ms`` — by a handler that failed, or by a
+  consumer that died mid-message — and delivers them again.
+
+Failure semantics, the same for every service:
+
+* the handler runs its unit of work and commits; only then is the entry acked;
+* an entry whose event does not validate goes straight to the dead-letter
+  stream (it can never succeed);
+* a handler error leaves the entry pending; once Redis has delivered it
+  ``max_deliveries`` times it goes to the dead-letter stream with the error,
+  atomically with its XACK, and the stream keeps flowing;
+* a failed batch is retried entry by entry at once, so one poison entry does
+  not hold back the rest of its batch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from faststream import AckPolicy, Context
+from faststream.exceptions import NackMessage
+from faststream.redis import RedisBroker, StreamSub
+from faststream.redis.message import RedisBatchStreamMessage, RedisStreamMessage
+from faststream.redis.prometheus import RedisPrometheusMiddleware
+from pydantic import TypeAdapter, ValidationError
+from redis.asyncio import Redis
+
+from .events import Event, utcnow
+from .logs import correlation_id
+from .metrics import Metrics
+from .settings import ServiceSettings
+from .streams import DEAD_LETTERS, consumer_name
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[list[Any]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    message_id: bytes
+    fields: dict[bytes, bytes]
+    body: Any
+
+
+@dataclass
+class Subscription:
+    """A handler bound to a stream and consumer group, with its delivery policy."""
+
+    stream: str
+    group: str
+    adapter: TypeAdapter[Any]
+    handler: Handler
+    bus: Bus
+
+    async def on_batch(
+        self,
+        body: list[Any],
+        message: Annotated[RedisBatchStreamMessage, Context("message")],
+    ) -> None:
+        entries = [
+            _Entry(mid, fields, item)
+            for mid, fields, item in zip(
+                message.raw_message["message_ids"], message.raw_message["data"], body,
+                strict=True,
+            )
+        ]
+        await self._deliver(entries)
+
+    async def on_claimed(
+        self,
+        body: Any,
+        message: Annotated[RedisStreamMessage, Context("message")],
+    ) -> None:
+        raw = message.raw_message
+        await self._deliver([_Entry(raw["message_ids"][0], raw["data"], body)])
+
+    async def _deliver(self, entries: Sequence[_Entry]) -> None:
+        m = self.bus.metrics
+        valid: list[tuple[_Entry, Event]] = []
+        for entry in entries:
+            try:
+                valid.append((entry, self.adapter.validate_python(entry.body)))
+            except ValidationError as exc:
+                await self.bus.dead_letter(self, entry, reason="invalid", error=str(exc),
+                                           deliveries=await self._deliveries(entry))
+        if not valid:
+            return
+        started = time.perf_counter()
+        try:
+            await self._call([event for _, event in valid])
+        except Exception as exc:  # noqa: BLE001 - every handler failure takes the retry path
+            if len(valid) == 1:
+                await self._failed(valid[0][0], exc)
+                raise NackMessage() from exc
+            # Retry one by one so a poison entry does not hold back its batch.
+            for entry, event in valid:
+                try:
+                    await self._call([event])
+                except Exception as one_exc:  # noqa: BLE001 - as above
+                    await self._failed(entry, one_exc)
+                else:
+                    await self.bus.redis.xack(self.stream, self.group, entry.message_id)
+                    m.events_handled.labels(self.stream, self.group, "ok").inc()
+            raise NackMessage() from exc
+        finally:
+            m.handler_seconds.labels(self.stream, self.group).observe(
+                time.perf_counter() - started
+            )
+        m.events_handled.labels(self.stream, self.group, "ok").inc(len(valid))
+
+    async def _call(self, events: list[Event]) -> None:
+        token = correlation_id.set(events[0].correlation_id if len(events) == 1 else None)
+        try:
+            await self.handler(events)
+        finally:
+            correlation_id.reset(token)
+
+    async def _deliveries(self, entry: _Entry) -> int:
+        pending = await self.bus.redis.xpending_range(
+            self.stream, self.group, min=entry.message_id, max=entry.message_id, count=1
+        )
+        return int(pending[0]["times_delivered"]) if pending else 1
+
+    async def _failed(self, entry: _Entry, exc: BaseException) -> None:
+        deliveries = await self._deliveries(entry)
+        if deliveries >= self.bus.settings.max_deliveries:
+            await self.bus.dead_letter(self, entry, reason="max-deliveries",
+                                       error=repr(exc), deliveries=deliveries)
+            return
+        self.bus.metrics.events_handled.labels(self.stream, self.group, "retry").inc()
+        log.warning(
+            "handler failed; entry stays pending and will be claimed again",
+            exc_info=exc,
+            extra={"stream": self.stream, "group": self.group,
+                   "message_id": entry.message_id.decode(), "deliveries": deliveries},
+        )
+
+
+class Bus:
+    """The broker plus the Redis client the delivery policy needs, for one service."""
+
+    def __init__(self, settings: ServiceSettings, *, metrics: Metrics) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.consumer = consumer_name(settings.consumer_name)
+        self.broker = RedisBroker(
+            settings.redis_url,
+            graceful_timeout=settings.graceful_timeout_s,
+            middlewares=[RedisPrometheusMiddleware(registry=metrics.registry)],
+            logger=logging.getLogger(f"wirestream.{settings.service_name}.bus"),
+        )
+        self.redis: Redis = Redis.from_url(settings.redis_url)
+        self.subscriptions: list[Subscription] = []
+
+    def subscribe(self, *, stream: str, group: str, adapter: TypeAdapter[Any],
+                  handler: Handler, batch_size: int | None = None) -> Subscription:
+        """Deliver events from ``stream`` to ``handler`` as consumer group ``group``.
+
+        ``handler`` receives a list of validated events and must do its work in
+        one committed unit (and skip event ids it has seen, see
+        :meth:`wirestream.common.outbox.Transaction.fresh`).
+        """
+        sub = Subscription(stream=stream, group=group, adapter=adapter, handler=handler,
+                           bus=self)
+        s = self.settings
+        title = f"{group}:{stream}"
+        reader = self.broker.subscriber(
+            stream=StreamSub(stream, group=group, consumer=self.consumer, batch=True,
+                             max_records=batch_size or s.batch_size,
+                             polling_interval=s.polling_interval_ms),
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            title=f"{title}:read",
+        )
+        claimer = self.broker.subscriber(
+            stream=StreamSub(stream, group=group, consumer=self.consumer,
+                             min_idle_time=s.claim_idle_ms,
+                             polling_interval=max(s.polling_interval_ms, s.claim_idle_ms // 4)),
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            title=f"{title}:claim",
+        )
+        reader(sub.on_batch)
+        claimer(sub.on_claimed)
+        self.subscriptions.append(sub)
+        return sub
+
+    async def dead_letter(self, sub: Subscription, entry: _Entry, *, reason: str, error: str,
+                          deliveries: int) -> None:
+        """Move one entry to the dead-letter stream and ack it, in one MULTI."""
+        data = entry.fields.get(b"__data__")
+        if data is None:
+            data = json.dumps({k.decode(errors="replace"): v.decode(errors="replace")
+                               for k, v in entry.fields.items()}).encode()
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.xadd(DEAD_LETTERS, {
+            "stream": sub.stream,
+            "group": sub.group,
+            "message_id": entry.message_id,
+            "data": data,
+            "reason": reason,
+            "error": error[:4000],
+            "deliveries": deliveries,
+            "consumer": self.consumer,
+            "failed_at": utcnow().isoformat(),
+        })
+        pipe.xack(sub.stream, sub.group, entry.message_id)
+        await pipe.execute()
+        self.metrics.dead_letters.labels(sub.stream, sub.group, reason).inc()
+        self.metrics.events_handled.labels(sub.stream, sub.group, "dead_letter").inc()
+        log.error("entry dead-lettered", extra={
+            "stream": sub.stream, "group": sub.group, "reason": reason,
+            "message_id": entry.message_id.decode(), "deliveries": deliveries, "error": error,
+        })
+
+    async def start(self) -> None:
+        await self.broker.start()
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+        await self.redis.aclose()
+
+    def healthy(self) -> bool:
+        """False once a subscriber stopped for good (e.g. its consumer group vanished)."""
+        return all(s.running for s in self.broker.subscribers)
+
+    async def publish(self, stream: str, event: Event) -> None:
+        """Publish straight to a stream, outside any transaction (tests, tools, benches)."""
+        await self.broker.publish(
+            event.model_dump(mode="json"), stream=stream, correlation_id=event.correlation_id,
+            headers={"event_type": event.event_type},
+        )

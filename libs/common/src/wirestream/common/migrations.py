@@ -1,0 +1,54 @@
+"""Alembic, per service: each service keeps its own ``migrations/`` and tables.
+
+``upgrade`` runs at start-up (``WIRESTREAM_RUN_MIGRATIONS``) and from
+``wirestream migrate``; ``run_env`` is the body of every service's ``env.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def alembic_config(database_url: str, script_location: Path) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location))
+    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(database_url: str, script_location: Path, revision: str = "head") -> None:
+    """Bring the database at ``database_url`` up to ``revision`` (blocking; run in a thread)."""
+    command.upgrade(alembic_config(database_url, script_location), revision)
+
+
+def run_env(context: Any, metadata: sa.MetaData) -> None:
+    """Run migrations offline (SQL script) or online (async engine) for ``metadata``."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    opts = {"target_metadata": metadata, "render_as_batch": url.startswith("sqlite"),
+            "compare_type": True}
+    if context.is_offline_mode():
+        context.configure(url=url, literal_binds=True, **opts)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    def migrate(connection: sa.Connection) -> None:
+        context.configure(connection=connection, **opts)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def online() -> None:
+        engine = create_async_engine(url, poolclass=sa.pool.NullPool)
+        async with engine.connect() as conn:
+            await conn.run_sync(migrate)
+            await conn.commit()
+        await engine.dispose()
+
+    asyncio.run(online())

@@ -1,0 +1,149 @@
+"""What every service's composition root builds: database, bus, relay, trimmer, HTTP app.
+
+``Runtime`` is constructed inside a service's ``create_app`` (never at import
+time) and gives it a FastAPI app whose lifespan starts and stops everything in
+order, plus ``/health``, ``/ready`` and ``/metrics``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import FastAPI, Response
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from .bus import Bus
+from .db import create_engine, messaging_tables, session_factory
+from .logs import configure_logging
+from .metrics import Metrics
+from .migrations import upgrade
+from .outbox import OutboxRelay
+from .problems import install_problem_handlers
+from .settings import ServiceSettings
+from .trim import StreamTrimmer
+
+log = logging.getLogger(__name__)
+
+Background = Callable[[], Coroutine[Any, Any, None]]
+
+
+class Runtime:
+    """The wired-up collaborators of one service process."""
+
+    def __init__(self, settings: ServiceSettings, *, metadata: sa.MetaData,
+                 migrations: Path, produces: Sequence[str] = (), title: str = "") -> None:
+        configure_logging(settings.service_name, level=settings.log_level,
+                          json_output=settings.log_json)
+        self.settings = settings
+        self.metadata = metadata
+        self.migrations = migrations
+        self.outbox_table, self.inbox_table = (
+            metadata.tables["outbox"], metadata.tables["inbox"]
+        ) if "outbox" in metadata.tables else messaging_tables(metadata)
+        self.registry = CollectorRegistry()
+        self.metrics = Metrics(self.registry, settings.service_name)
+        self.database_url = settings.resolved_database_url()
+        self.engine = create_engine(self.database_url)
+        self.sessions = session_factory(self.engine)
+        self.bus = Bus(settings, metrics=self.metrics)
+        self.relay = OutboxRelay(
+            sessions=self.sessions, outbox=self.outbox_table, inbox=self.inbox_table,
+            redis=self.bus.redis, metrics=self.metrics, poll_s=settings.outbox_poll_s,
+        )
+        self.trimmer = StreamTrimmer(
+            self.bus.redis, produces, metrics=self.metrics,
+            retention_s=settings.stream_retention_s, interval_s=settings.trim_interval_s,
+        )
+        self.background: list[Background] = [self.relay.run, self.trimmer.run]
+        self.app = FastAPI(title=title or f"Wirestream {settings.service_name}",
+                           lifespan=self._lifespan)
+        self.app.state.runtime = self
+        self.app.state.refusals = self.metrics.http_refusals
+        install_problem_handlers(self.app)
+        self._add_probes()
+
+    @asynccontextmanager
+    async def _lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
+        if self.settings.run_migrations:
+            await asyncio.to_thread(upgrade, self.database_url, self.migrations)
+        await self.bus.start()
+        tasks = [asyncio.create_task(fn(), name=fn.__qualname__) for fn in self.background]
+        log.info("started", extra={"consumer": self.bus.consumer, "port": self.settings.port})
+        try:
+            yield
+        finally:
+            # Stop taking new messages first; in-flight handlers finish within
+            # graceful_timeout_s (unfinished ones stay pending and are claimed).
+            await self.bus.stop()
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await self.engine.dispose()
+            log.info("stopped")
+
+    def add_periodic(self, interval_s: float, fn: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``fn`` every ``interval_s`` in the background; outages are logged and retried."""
+
+        async def loop() -> None:
+            while True:
+                try:
+                    await fn()
+                except (SQLAlchemyError, RedisError, OSError) as exc:
+                    log.warning("periodic task failed, will retry",
+                                extra={"task": fn.__qualname__, "error": repr(exc)})
+                await asyncio.sleep(interval_s)
+
+        loop.__qualname__ = fn.__qualname__
+        self.background.append(loop)
+
+    async def ready(self) -> dict[str, str]:
+        checks: dict[str, str] = {}
+        try:
+            await asyncio.wait_for(self.bus.redis.ping(), timeout=2)
+            checks["redis"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - a probe reports any failure, never raises
+            checks["redis"] = f"error: {type(exc).__name__}"
+        try:
+            async with self.engine.connect() as conn:
+                await asyncio.wait_for(conn.execute(sa.text("SELECT 1")), timeout=2)
+            checks["database"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - a probe reports any failure, never raises
+            checks["database"] = f"error: {type(exc).__name__}"
+        return checks
+
+    def _add_probes(self) -> None:
+        app = self.app
+
+        @app.get("/health", include_in_schema=False)
+        async def health() -> Response:
+            ok = self.bus.healthy()
+            return Response('{"status":"ok"}' if ok else '{"status":"subscriber stopped"}',
+                            status_code=200 if ok else 503, media_type="application/json")
+
+        @app.get("/ready", include_in_schema=False)
+        async def ready() -> Response:
+            import json  # noqa: PLC0415
+
+            checks = await self.ready()
+            ok = all(v == "ok" for v in checks.values())
+            return Response(json.dumps({"status": "ready" if ok else "not ready", **checks}),
+                            status_code=200 if ok else 503, media_type="application/json")
+
+        @app.get("/metrics", include_in_schema=False)
+        async def metrics() -> Response:
+            return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+    def transaction(self):  # type: ignore[no-untyped-def]
+        """Shortcut for ``relay.transaction()``: a unit of work whose events are relayed."""
+        return self.relay.transaction()

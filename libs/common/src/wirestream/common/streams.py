@@ -1,0 +1,33 @@
+"""Stream, consumer-group and key names, declared once for every service."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+PREFIX = "wirestream"
+
+# Streams: each carries the events of one stage of the pipeline.
+ARTICLES_INGESTED = f"{PREFIX}:articles:ingested"  # ArticleIngested | ArticleUpdated | ArticleKilled
+ARTICLES_ENRICHED = f"{PREFIX}:articles:enriched"  # ArticleEnriched | ArticleKilled
+ARTICLES_PUBLISHED = f"{PREFIX}:articles:published"  # ArticlePublished | ArticleUnpublished
+COMMENTS = f"{PREFIX}:comments"  # CommentPosted | CommentModerated
+DEAD_LETTERS = f"{PREFIX}:dead-letters"
+
+ALL_STREAMS = (ARTICLES_INGESTED, ARTICLES_ENRICHED, ARTICLES_PUBLISHED, COMMENTS)
+
+# Consumer groups: one per consuming service.
+GROUP_ENRICH = "enrich"
+GROUP_PUBLISH = "publish"
+GROUP_COMMENTS = "comments"
+
+# Key prefix the outbox relay uses to make each XADD happen once per event.
+RELAYED_KEY_PREFIX = f"{PREFIX}:relayed:"
+
+
+def consumer_name(explicit: str | None = None) -> str:
+    """A consumer name unique to this process: the pod name (or host) plus pid."""
+    if explicit:
+        return explicit
+    host = os.environ.get("POD_NAME") or os.environ.get("HOSTNAME") or socket.gethostname()
+    return f"{host}-{os.getpid()}"

@@ -1,0 +1,101 @@
+"""Ingest's business rules: versions, corrections, kills, holds and embargoes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import sqlalchemy as sa
+
+from wirestream.common.events import (
+    Article,
+    ArticleIngested,
+    ArticleKilled,
+    ArticleUpdated,
+    new_id,
+)
+from wirestream.common.outbox import Transaction
+from wirestream.common.streams import ARTICLES_INGESTED
+
+from .models import StoredArticle
+
+Outcome = Literal["new", "update", "stale", "killed", "held", "embargoed"]
+
+
+@dataclass(frozen=True)
+class Accepted:
+    article_id: str
+    uri: str
+    version: int
+    outcome: Outcome
+
+    def as_json(self) -> dict[str, object]:
+        return {"article_id": self.article_id, "uri": self.uri, "version": self.version,
+                "outcome": self.outcome}
+
+
+async def accept(tx: Transaction, article: Article, *, now: datetime) -> Accepted:
+    """Store one wire item and queue the events it causes, inside ``tx``.
+
+    A higher version of a known item is an update (a correction when the agency
+    says so); an equal or lower version is acknowledged and ignored; ``canceled``
+    kills the article downstream; ``withheld`` holds it (taking it down if it
+    was live); an embargoed item waits for :func:`release_due`.
+    """
+    row = await tx.session.get(StoredArticle, article.article_id, with_for_update=True)
+    if row is not None and article.version <= row.version:
+        return Accepted(article.article_id, article.uri, article.version, "stale")
+    if row is None:
+        row = StoredArticle(article_id=article.article_id, agency=article.agency,
+                            uri=article.uri, correlation_id=new_id(), received_at=now,
+                            emitted_version=None)
+        tx.session.add(row)
+    row.version = article.version
+    row.pub_status = article.pub_status
+    row.embargoed_until = article.embargoed_until
+    row.payload = article.model_dump(mode="json")
+    row.updated_at = now
+
+    if article.pub_status in ("canceled", "withheld"):
+        row.state = "killed" if article.pub_status == "canceled" else "held"
+        if row.emitted_version is not None:
+            await tx.emit(ARTICLES_INGESTED, ArticleKilled(
+                article_id=article.article_id, agency=article.agency, uri=article.uri,
+                version=article.version, reason=article.pub_status,
+                correlation_id=row.correlation_id,
+            ))
+        return Accepted(article.article_id, article.uri, article.version,
+                        "killed" if article.pub_status == "canceled" else "held")
+    if article.embargoed_until is not None and article.embargoed_until > now:
+        row.state = "embargoed"
+        return Accepted(article.article_id, article.uri, article.version, "embargoed")
+    outcome = await _go_live(tx, row, article)
+    return Accepted(article.article_id, article.uri, article.version, outcome)
+
+
+async def _go_live(tx: Transaction, row: StoredArticle, article: Article) -> Outcome:
+    previous = row.emitted_version
+    row.state = "live"
+    row.emitted_version = article.version
+    if previous is None:
+        await tx.emit(ARTICLES_INGESTED, ArticleIngested(
+            article=article, correlation_id=row.correlation_id))
+        return "new"
+    await tx.emit(ARTICLES_INGESTED, ArticleUpdated(
+        article=article, previous_version=previous,
+        is_correction=bool(article.correction_note), correlation_id=row.correlation_id))
+    return "update"
+
+
+async def release_due(tx: Transaction, *, now: datetime, limit: int = 100) -> int:
+    """Put embargoed items whose embargo has passed live; returns how many."""
+    rows = (await tx.session.scalars(
+        sa.select(StoredArticle)
+        .where(StoredArticle.state == "embargoed", StoredArticle.embargoed_until <= now)
+        .order_by(StoredArticle.embargoed_until)
+        .limit(limit)
+    )).all()
+    for row in rows:
+        await _go_live(tx, row, Article.model_validate(row.payload))
+    return len(rows)
