@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from wirestream.common.outbox import encode_entry
+from wirestream.common.envelope import encode_payload, unpack_envelope
 from wirestream.common.streams import RELAYED_KEY_PREFIX
 from wirestream.common.testing import make_comment
 
@@ -25,7 +25,7 @@ async def _emit(h, n: int) -> list[str]:  # type: ignore[no-untyped-def]
 
 async def _stream_event_ids(h) -> list[str]:  # type: ignore[no-untyped-def]
     entries = await h.bus.redis.xrange(OUT)
-    return [json.loads(json.loads(f[b"__data__"])["data"])["event_id"] for _, f in entries]
+    return [json.loads(unpack_envelope(f[b"__data__"])[0])["event_id"] for _, f in entries]
 
 
 async def test_committed_events_are_relayed_in_order(harness) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +53,7 @@ async def test_crash_between_xadd_and_mark_does_not_duplicate(harness) -> None: 
         "local id = redis.call('XADD', KEYS[1], '*', '__data__', ARGV[1]) "
         "redis.call('SET', KEYS[2], id) return id")
     await script(keys=[OUT, RELAYED_KEY_PREFIX + event_id],
-                 args=[encode_entry(row.payload, row.correlation_id, row.event_type)])
+                 args=[encode_payload(row.payload, row.event_type, row.correlation_id)])
     assert await harness.relay.relay_once() == 1
     assert await _stream_event_ids(harness) == [event_id]
 

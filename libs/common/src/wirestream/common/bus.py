@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+from struct import error as StructError
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from redis.asyncio import Redis
 
 from .events import Event, utcnow
 from .logs import correlation_id
+from .envelope import entry_fields, unpack_envelope
 from .metrics import Metrics
 from .settings import ServiceSettings
 from .streams import DEAD_LETTERS, consumer_name
@@ -51,7 +53,6 @@ Handler = Callable[[list[Any]], Awaitable[None]]
 class _Entry:
     message_id: bytes
     fields: dict[bytes, bytes]
-    body: Any
 
 
 @dataclass
@@ -64,34 +65,45 @@ class Subscription:
     handler: Handler
     bus: Bus
 
-    async def on_batch(
-        self,
-        body: list[Any],
-        message: Annotated[RedisBatchStreamMessage, Context("message")],
-    ) -> None:
-        entries = [
-            _Entry(mid, fields, item)
-            for mid, fields, item in zip(
-                message.raw_message["message_ids"], message.raw_message["data"], body,
-                strict=True,
-            )
-        ]
-        await self._deliver(entries)
+    async def parse(self, raw: Any, _default: Any) -> RedisStreamMessage | RedisBatchStreamMessage:
+        """Wrap the raw entries as they are; :meth:`_validate` decodes each one once."""
+        cls = RedisBatchStreamMessage if raw.get("type") == "bstream" else RedisStreamMessage
+        return cls(raw_message=raw, body=b"", consumer=self.bus.redis, group=self.group)
 
-    async def on_claimed(
-        self,
-        body: Any,
-        message: Annotated[RedisStreamMessage, Context("message")],
+    async def decode(self, _message: Any, _default: Any) -> None:
+        return None
+
+    async def on_batch(
+        self, message: Annotated[RedisBatchStreamMessage, Context("message")]
     ) -> None:
         raw = message.raw_message
-        await self._deliver([_Entry(raw["message_ids"][0], raw["data"], body)])
+        await self._deliver([_Entry(mid, fields) for mid, fields
+                             in zip(raw["message_ids"], raw["data"], strict=True)])
+
+    async def on_claimed(
+        self, message: Annotated[RedisStreamMessage, Context("message")]
+    ) -> None:
+        raw = message.raw_message
+        await self._deliver([_Entry(raw["message_ids"][0], raw["data"])])
+
+    def _validate(self, entry: _Entry) -> Event:
+        data = entry.fields.get(b"__data__")
+        if data is None:  # not one of ours: validate the bare fields (and most likely fail)
+            return self.adapter.validate_python(
+                {k.decode(errors="replace"): v.decode(errors="replace")
+                 for k, v in entry.fields.items()})
+        try:
+            payload, _headers = unpack_envelope(data)
+        except (StructError, UnicodeDecodeError, ValueError, KeyError) as exc:
+            payload = repr(exc).encode()  # fails validation below, with the reason
+        return self.adapter.validate_json(payload)
 
     async def _deliver(self, entries: Sequence[_Entry]) -> None:
         m = self.bus.metrics
         valid: list[tuple[_Entry, Event]] = []
         for entry in entries:
             try:
-                valid.append((entry, self.adapter.validate_python(entry.body)))
+                valid.append((entry, self._validate(entry)))
             except ValidationError as exc:
                 await self.bus.dead_letter(self, entry, reason="invalid", error=str(exc),
                                            deliveries=await self._deliveries(entry))
@@ -190,8 +202,8 @@ class Bus:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             title=f"{title}:claim",
         )
-        reader(sub.on_batch)
-        claimer(sub.on_claimed)
+        reader(sub.on_batch, parser=sub.parse, decoder=sub.decode)
+        claimer(sub.on_claimed, parser=sub.parse, decoder=sub.decode)
         self.subscriptions.append(sub)
         return sub
 
@@ -235,8 +247,16 @@ class Bus:
         return all(s.running for s in self.broker.subscribers)
 
     async def publish(self, stream: str, event: Event) -> None:
-        """Publish straight to a stream, outside any transaction (tests, tools, benches)."""
-        await self.broker.publish(
-            event.model_dump(mode="json"), stream=stream, correlation_id=event.correlation_id,
-            headers={"event_type": event.event_type},
-        )
+        """Publish straight to a stream, outside any transaction (tests, tools, benches).
+
+        Services publish through their outbox instead, so an event is never
+        published for work that did not commit.
+        """
+        await self.publish_many(stream, [event])
+
+    async def publish_many(self, stream: str, events: Sequence[Event]) -> None:
+        """Publish several events in one pipelined round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        for event in events:
+            pipe.xadd(stream, entry_fields(event))
+        await pipe.execute()

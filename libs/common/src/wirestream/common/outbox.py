@@ -10,7 +10,6 @@ relayed does not add the event a second time when it retries.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -24,6 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from .envelope import encode_payload
 from .events import Event, utcnow
 from .metrics import Metrics
 from .streams import RELAYED_KEY_PREFIX
@@ -39,16 +39,6 @@ local id = redis.call('XADD', KEYS[1], '*', '__data__', ARGV[1], 'event_type', A
 redis.call('SET', KEYS[2], id, 'EX', tonumber(ARGV[4]))
 return id
 """
-
-
-def encode_entry(event_json: str, correlation_id: str, event_type: str) -> str:
-    """The ``__data__`` field of a stream entry, in the envelope FastStream parses."""
-    headers = {
-        "correlation_id": correlation_id,
-        "content-type": "application/json",
-        "event_type": event_type,
-    }
-    return json.dumps({"data": event_json, "headers": headers}, ensure_ascii=False)
 
 
 @dataclass
@@ -162,7 +152,7 @@ class OutboxRelay:
         for row in rows:
             await self._script(
                 keys=[row.stream, RELAYED_KEY_PREFIX + row.event_id],
-                args=[encode_entry(row.payload, row.correlation_id, row.event_type),
+                args=[encode_payload(row.payload, row.event_type, row.correlation_id),
                       row.event_type, row.event_id, self.marker_ttl_s],
                 client=pipe,
             )

@@ -56,7 +56,7 @@ async def trim_stream(redis: Redis, stream: str, *, retention_s: int) -> int:
     safe = await safe_min_id(redis, stream)
     if safe is None:
         return 0
-    cutoff = (int(time.time() * 1000) - retention_s * 1000, 0)
+    cutoff = (int(time.time() * 1000) - retention_s * 1000 + 1, 0)  # ms <= now - retention
     return int(await redis.xtrim(stream, minid=_fmt(min(safe, cutoff)), approximate=False))
 
 
