@@ -64,6 +64,8 @@ class Runtime:
             retention_s=settings.stream_retention_s, interval_s=settings.trim_interval_s,
         )
         self.background: list[Background] = [self.relay.run, self.trimmer.run]
+        # Run in order after migrations and before the bus starts consuming.
+        self.on_startup: list[Background] = []
         self.app = FastAPI(title=title or f"Wirestream {settings.service_name}",
                            lifespan=self._lifespan)
         self.app.state.runtime = self
@@ -75,6 +77,8 @@ class Runtime:
     async def _lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
         if self.settings.run_migrations:
             await asyncio.to_thread(upgrade, self.database_url, self.migrations)
+        for step in self.on_startup:
+            await step()
         await self.bus.start()
         tasks = [asyncio.create_task(fn(), name=fn.__qualname__) for fn in self.background]
         log.info("started", extra={"consumer": self.bus.consumer, "port": self.settings.port})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from collections.abc import Sequence
 from typing import Protocol
 
 from wirestream.common.events import (
@@ -21,9 +22,15 @@ from wirestream.common.streams import ARTICLES_ENRICHED, GROUP_ENRICH
 from .models import EnrichedArticle
 
 
+class Enriched(Protocol):
+    language: str
+    tags: Sequence[Tag]
+    keywords: Sequence[Tag]
+
+
 class Enricher(Protocol):
-    def enrich(self, article: Article) -> tuple[str, list[Tag]]:
-        """The article's language and its tags."""
+    def enrich(self, article: Article) -> Enriched:
+        """The article's language, taxonomy tags and keywords."""
         ...
 
 
@@ -51,7 +58,8 @@ async def _enrich(tx: Transaction, event: ArticleIngested | ArticleUpdated, *,
     row = await tx.session.get(EnrichedArticle, article.article_id)
     if row is not None and row.version >= article.version:
         return  # an older version arriving late changes nothing
-    language, tags = enricher.enrich(article)
+    result = enricher.enrich(article)
+    language, tags = result.language, [*result.tags, *result.keywords]
     tag_json = [t.model_dump(mode="json") for t in tags]
     if row is None:
         row = EnrichedArticle(article_id=article.article_id, version=article.version,

@@ -1,0 +1,80 @@
+"""HTML hygiene for wire bodies: one allowlist, applied to every format."""
+
+from __future__ import annotations
+
+import html as _html
+import re
+
+import nh3
+
+_TAGS = {
+    "p", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote",
+    "figure", "figcaption", "img", "h2", "h3", "h4", "br", "span",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "span": {"dir", "lang"}}
+# Dropped with everything inside them, not just unwrapped: their text is never prose.
+_CLEAN_CONTENT = {
+    "script", "style", "iframe", "object", "embed", "noscript", "template",
+    "head", "title", "svg", "math", "select", "textarea", "button",
+}  # fmt: skip
+_SCHEMES = {"http", "https", "mailto"}
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_SPACE = re.compile(r"\s+")
+_MARKUP = re.compile(r"</?[A-Za-z][^>]*>")
+# Headings outside the allowlist move into its range instead of losing their markup.
+_HEADING = re.compile(r"<(/?)h([156])\b", re.I)
+_BLOCK_TAG = re.compile(r"<(?=/?(?:p|br|div|li|h[1-6]|blockquote|figcaption|td|tr)\b)", re.I)
+
+
+def sanitize_html(html: str) -> str:
+    """Reduce agency HTML to the house allowlist.
+
+    Scripts, styles, iframes and their content go; event handlers, styles and
+    any attribute not listed go; links keep only http(s)/mailto targets and get
+    ``rel="noopener nofollow"``.
+    """
+    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{2 if m.group(2) == '1' else 4}", html)
+    cleaned = nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags=_CLEAN_CONTENT,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel="noopener nofollow",
+        strip_comments=True,
+    )
+    return cleaned.strip()
+
+
+def has_markup(text: str) -> bool:
+    return bool(_MARKUP.search(text))
+
+
+def html_or_text(value: str) -> str:
+    """Feed fields are HTML by contract, but often plain text: give the latter paragraphs."""
+    return value if has_markup(value) else text_to_html(_html.unescape(value))
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as escaped ``<p>`` paragraphs.
+
+    Blank lines separate paragraphs; a text with no blank line but several
+    lines (the usual wire layout) gets one paragraph a line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return ""
+    blocks = _BLANK_LINES.split(text) if _BLANK_LINES.search(text) else text.split("\n")
+    paragraphs = (_SPACE.sub(" ", block).strip() for block in blocks)
+    return "".join(f"<p>{_html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML fragment, whitespace collapsed (for headlines, summaries)."""
+    spaced = _BLOCK_TAG.sub(" <", html)  # so "<p>a</p><p>b</p>" reads "a b", not "ab"
+    stripped = nh3.clean(spaced, tags=set(), clean_content_tags=_CLEAN_CONTENT)
+    return normalize_space(_html.unescape(stripped))
+
+
+def normalize_space(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,111 @@
+"""Coercions shared by every format: typed values out of agency strings, or a 422."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from .errors import invalid
+
+MAX_VERSION = 2**31 - 1  # what a PostgreSQL integer column holds
+_CORRECTION_PREFIXES = ("correction", "corrected", "تصحيح")
+_STATUSES = {
+    "usable": "usable",
+    "withheld": "withheld",
+    "canceled": "canceled",
+    "cancelled": "canceled",
+}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def article_id_for(agency: str, uri: str) -> str:
+    """The stable id of an agency item across its versions: sha256 of agency and uri, 24 hex."""
+    return hashlib.sha256(f"{agency}\n{uri}".encode()).hexdigest()[:24]
+
+
+def last_segment(code: str | None) -> str:
+    """The last segment of a QCode, NewsCodes URI or role, lower-cased:
+    ``stat:canceled`` and ``http://cv.iptc.org/newscodes/pubstatusg2/canceled`` -> ``canceled``."""
+    return re.split(r"[:/#]", (code or "").strip())[-1].lower()
+
+
+def scrub(text: str) -> str:
+    """Drop control characters and lone surrogates, which no database or encoder accepts."""
+    return _CONTROL.sub("", text)
+
+
+def to_int(value: Any, pointer: str, *, low: int, high: int, name: str) -> int:
+    """An integer from a JSON number or a decimal string, within ``low..high``."""
+    number: int | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        digits = value.strip()
+        number = int(digits) if len(digits) <= 12 else None
+    if number is None or not low <= number <= high:
+        raise invalid(pointer, f"{name} must be an integer from {low} to {high}, got {value!r:.60}")
+    return number
+
+
+def to_version(value: Any, pointer: str) -> int:
+    return to_int(value, pointer, low=0, high=MAX_VERSION, name="version")
+
+
+def to_urgency(value: Any, pointer: str) -> int:
+    return to_int(value, pointer, low=1, high=9, name="urgency")
+
+
+def to_dimension(value: Any, pointer: str) -> int:
+    return to_int(value, pointer, low=0, high=1_000_000, name="size")
+
+
+def to_datetime(value: Any, pointer: str) -> datetime:
+    """ISO 8601 (extended or basic) or RFC 822 text as an aware UTC datetime."""
+    if not isinstance(value, str) or not value.strip():
+        raise invalid(pointer, f"expected a date-time string, got {value!r:.60}")
+    text = value.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+    if parsed is None:
+        raise invalid(pointer, f"not an ISO 8601 or RFC 822 date-time: {text!r:.60}")
+    try:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise invalid(pointer, f"date-time out of range: {text!r:.60}") from exc
+
+
+def to_pub_status(value: Any, pointer: str) -> str:
+    """usable / withheld / canceled, from a bare word, a QCode or a NewsCodes URI."""
+    if isinstance(value, str):
+        status = _STATUSES.get(last_segment(value))
+        if status is not None:
+            return status
+    raise invalid(pointer, f"pubStatus must be usable, withheld or canceled, got {value!r:.60}")
+
+
+def is_correction_note(ednote: str | None) -> bool:
+    """An editor's note that announces a correction ("Correction: ...", "تصحيح: ...")."""
+    return ednote is not None and ednote.strip().lower().startswith(_CORRECTION_PREFIXES)
+
+
+def correction_note(ednote: str | None, *, signalled: bool) -> str | None:
+    """The correction note when the agency flagged a correction, else ``None``."""
+    if is_correction_note(ednote):
+        return ednote
+    if signalled:
+        return ednote or "Correction"
+    return None
