@@ -40,11 +40,12 @@ def test_arabic_nitf_correction_update(parse):
 
 
 def test_canceled_nitf(parse):
-    [article] = parse("nitf_en_canceled.xml")
+    [article] = parse("nitf_en_canceled.xml", default_language="en")
 
     assert article.pub_status == "canceled"
     assert article.version == 4
     assert article.ednote == "KILL: withdrawn, wrong location."
+    assert article.language == "en"  # the document names none: the feed's default
 
 
 def test_embargoed_nitf_is_usable_after_release(parse):

@@ -55,6 +55,26 @@ def test_missing_headline(refused):
     assert (error.status, error.type, error.pointer) == (422, "missing-field", "/headline")
 
 
+@pytest.mark.parametrize(
+    ("document", "pointer"),
+    [
+        ({"uri": "urn:x:1", "body_text": "b"}, "/headline"),  # ninjs 1.x shape
+        ({"uri": "urn:x:1", "bodies": [{"value": "b"}]}, "/headlines"),  # 2.x / 3.x shape
+        ({"uri": "urn:x:1", "headlines": []}, "/headlines"),
+    ],
+)
+def test_missing_headline_points_at_the_generation_s_field(refused, document, pointer):
+    error = refused(json.dumps(document).encode())
+
+    assert (error.status, error.pointer) == (422, pointer)
+
+
+def test_invalid_feed_language(refused, sample):
+    error = refused(sample("rss_en.xml").replace(b"<language>en-us", b"<language>English US"))
+
+    assert (error.status, error.type) == (422, "invalid-field")
+
+
 def test_headline_entry_without_value(refused):
     body = json.dumps({"uri": "urn:x:1", "headlines": [{"role": "main"}]}).encode()
     error = refused(body)

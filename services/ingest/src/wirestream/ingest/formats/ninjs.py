@@ -99,7 +99,8 @@ def _article(item: JsonObject, *, agency: str, default_language: str | None) -> 
     signals = item.peek("signals", "signal")
     signalled = "correction" in json.dumps(signals, ensure_ascii=False).lower()
     draft["correction_note"] = correction_note(draft["ednote"], signalled=signalled)
-    extra = {**item.rest(), **other_associations, "ninjs_generation": generation(item)}
+    generation_ = generation(item)
+    extra = {**item.rest(), **other_associations, "ninjs_generation": generation_}
     if other_headlines:
         extra["other_headlines"] = other_headlines
     draft["extra"] = extra
@@ -109,7 +110,9 @@ def _article(item: JsonObject, *, agency: str, default_language: str | None) -> 
         default_language=default_language,
         pointers={
             "uri": item.ptr("uri"),
-            "headline": item.ptr("headlines", "headline"),
+            "headline": item.ptr(
+                *(("headline", "headlines") if generation_ == 1 else ("headlines", "headline"))
+            ),
             "language": item.ptr("language"),
         },
     )
