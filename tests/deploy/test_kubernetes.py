@@ -39,6 +39,7 @@ SECRET_KEYS = {
     "redis-url",
     "admin-token",
     "vapid-private-key",
+    "reader-secret",
     *(f"{s}-database-url" for s in ("ingest", "enrich", "publish", "comments")),
 }
 
@@ -229,13 +230,17 @@ def test_deployments_take_secrets_from_wirestream_secrets(render, overlay: str) 
 
 
 def test_development_secret_has_every_key(render) -> None:
-    secrets = [
-        s
-        for n, s in of_kind(render("development"), "Secret").items()
-        if n.startswith("wirestream-secrets")
-    ]
+    docs = render("development")
+    secrets = [s for n, s in of_kind(docs, "Secret").items() if n.startswith("wirestream-secrets")]
     assert len(secrets) == 1
-    assert set(secrets[0]["data"]) >= SECRET_KEYS
+    keys = set(secrets[0]["data"])
+    assert keys >= SECRET_KEYS
+    # Every key a Deployment needs (not marked optional) is there.
+    for name, deployment in of_kind(docs, "Deployment").items():
+        for var in env_of(server(deployment)).values():
+            ref = var.get("valueFrom", {}).get("secretKeyRef")
+            if ref and ref["name"] == secrets[0]["metadata"]["name"] and not ref.get("optional"):
+                assert ref["key"] in keys, f"{name} needs {ref['key']}"
 
 
 def test_production_commits_no_secret(render) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the sample paragraphs are data)
 """Throughput of the pure enrich text step, one core (not collected by pytest).
 
     .venv/bin/python services/enrich/tests/unit/text/bench_enrich_text.py [N]

@@ -1,5 +1,4 @@
 import pytest
-
 from wirestream.enrich.text.language import LanguageDetector, normalize_code
 
 ENGLISH = (
@@ -49,7 +48,10 @@ def test_nothing_to_go_on_is_undetermined(detector: LanguageDetector) -> None:
 
 
 def test_unconfigured_declared_language_is_trusted(detector: LanguageDetector) -> None:
-    assert detector.detect("", "Il presidente ha parlato ieri sera a Roma con i giornalisti.", "it") == "it"
+    assert (
+        detector.detect("", "Il presidente ha parlato ieri sera a Roma con i giornalisti.", "it")
+        == "it"
+    )
 
 
 def test_restricted_to_configured_languages() -> None:

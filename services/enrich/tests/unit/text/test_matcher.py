@@ -1,5 +1,4 @@
 import pytest
-
 from wirestream.enrich.text.matcher import TaxonomyMatcher
 from wirestream.enrich.text.starter import load_starter_taxonomy
 from wirestream.enrich.text.taxonomy import Concept
@@ -182,12 +181,15 @@ def test_short_ambiguous_aliases_are_not_indexed() -> None:
         Concept("place:is", "place", {"en": "is"}),
     ]
     matcher = TaxonomyMatcher(concepts)
-    assert matcher.match("X is what Twitter became; شل", None) == [
-        *matcher.match("Twitter", None)
-    ]
+    assert matcher.match("X is what Twitter became; شل", None) == [*matcher.match("Twitter", None)]
 
 
 def test_surfaces_are_reported(matcher: TaxonomyMatcher) -> None:
     [mention] = matcher.find("قال لبوتين", "ar")
     assert mention.surfaces == {"لبوتين"}
     assert mention.count == 1
+
+
+def test_undetermined_language_accepts_every_name(matcher: TaxonomyMatcher) -> None:
+    assert "person:vladimir-putin" in ids(matcher.match("بوتين", "und"))
+    assert "person:vladimir-putin" in ids(matcher.match("بوتين", None))

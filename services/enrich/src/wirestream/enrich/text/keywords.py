@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import yake
-
 from wirestream.common.events import Tag
 from wirestream.common.textnorm import fold, tokenize, word_variants
 
@@ -42,7 +41,9 @@ def _content_variants(text: str, stopwords: frozenset[str]) -> set[str]:
     }
 
 
-def overlaps(keyword: str, excluded: Iterable[str], stopwords: frozenset[str] = frozenset()) -> bool:
+def overlaps(
+    keyword: str, excluded: Iterable[str], stopwords: frozenset[str] = frozenset()
+) -> bool:
     """True if a content word of ``keyword`` is also one of an ``excluded`` phrase.
 
     Shared words count through their variants ("Putin's" is "Putin"), so a

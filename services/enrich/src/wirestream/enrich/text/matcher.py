@@ -91,12 +91,19 @@ class TaxonomyMatcher:
                 for keys, cases in _phrase_forms(name):
                     entries.setdefault((keys, cases, index), set()).add(lang)
         self._first: dict[str, list[_Entry]] = {}
+        self.languages: set[str] = set()
         for (keys, cases, index), langs in entries.items():
+            self.languages |= langs
             entry = _Entry(keys, cases, index, frozenset(langs))
             self._first.setdefault(keys[0], []).append(entry)
 
     def find(self, text: str, language: str | None = None, *, headline: str = "") -> list[Mention]:
-        """Every concept named in ``headline`` or ``text``, in order of first appearance."""
+        """Every concept named in ``headline`` or ``text``, in order of first appearance.
+
+        With a ``language``, only names written in that language or in English
+        count (German "Island" is Iceland, English "island" is not); an
+        unknown or undetermined language lets every name count.
+        """
         mentions: dict[int, Mention] = {}
         for in_headline, part in ((True, headline), (False, text)):
             for start, entry, surface in self._scan(split_tokens(part), language):
@@ -133,7 +140,7 @@ class TaxonomyMatcher:
 
     def _scan(self, surfaces: list[str], language: str | None) -> Iterable[tuple[int, _Entry, str]]:
         infos = [_token_info(s) for s in surfaces]
-        accept = None if language is None else {language, "en"}
+        accept = {language, "en"} if language in self.languages else None
         n, i = len(infos), 0
         while i < n:
             best: _Entry | None = None

@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-
 from wirestream.common.textnorm import tokenize, word_variants
 
 ACTOR_PREFIXES = ("person:", "org:")
@@ -96,9 +95,7 @@ class StoryClusterer:
         item = self._items.get(article_id)
         return item.story if item else None
 
-    def assign(
-        self, article_id: str, text: str, tag_ids: set[str], published_at: datetime
-    ) -> str:
+    def assign(self, article_id: str, text: str, tag_ids: set[str], published_at: datetime) -> str:
         """Place the article in a story and return the story id.
 
         A new story is named ``story:<article_id>``. An article assigned
@@ -250,7 +247,9 @@ class StoryClusterer:
                     if item.minhash is None
                     else [int(v) for v in item.minhash.hashvalues],
                 }
-                for article_id, item in sorted(self._items.items(), key=lambda kv: kv[1].published_at)
+                for article_id, item in sorted(
+                    self._items.items(), key=lambda kv: kv[1].published_at
+                )
             ],
         }
 

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 ConceptKind = Literal["person", "organisation", "place", "topic"]
 KINDS: tuple[ConceptKind, ...] = ("person", "organisation", "place", "topic")
@@ -86,7 +86,7 @@ def parse_csv(text: str) -> list[Concept]:
         rows.append(
             Concept(
                 id=concept_id,
-                kind=kind,  # type: ignore[arg-type]  # checked against KINDS above
+                kind=cast(ConceptKind, kind),  # checked against KINDS above
                 labels={lang: label} if label else {},
                 aliases={lang: aliases} if aliases else {},
                 iptc_uri=(row.get("iptc_uri") or "").strip() or None,
