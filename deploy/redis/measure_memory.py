@@ -4,8 +4,9 @@ Starts a throw-away ``redis-server`` on a free loopback port (no persistence),
 writes entries shaped like the outbox relay's (``__data__``: the event in
 FastStream's envelope, ``event_type``, ``event_id``) plus the relay's per-event
 ``relayed`` marker key, then has a consumer group read them all without
-acknowledging (the worst case for the pending entries list). ``used_memory`` from ``INFO memory`` is read
-after each step, and the per-entry cost is extrapolated to a million entries.
+acknowledging (the worst case for the pending entries list). ``used_memory``
+from ``INFO memory`` is read after each step, and the per-entry cost is
+extrapolated to a million entries.
 
     .venv/bin/python deploy/redis/measure_memory.py            # 100,000 entries, 1 KB and 4 KB
     .venv/bin/python deploy/redis/measure_memory.py --entries 20000 --sizes 512 2048
@@ -24,6 +25,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from typing import Any
 
 import redis
 
@@ -113,7 +115,8 @@ def measure(client: redis.Redis, entries: int, size: int) -> dict[str, float]:
     client.xgroup_create(STREAM, GROUP, id="0")
     read = 0
     while read < entries:
-        got = client.xreadgroup(GROUP, "measure-1", {STREAM: ">"}, count=BATCH)
+        # RESP2 reply: [[stream, [(id, fields), ...]]] (redis-py types it loosely).
+        got: Any = client.xreadgroup(GROUP, "measure-1", {STREAM: ">"}, count=BATCH)
         if not got:
             break
         read += len(got[0][1])

@@ -72,7 +72,7 @@ def run_benches(names: list[str]) -> int:
     return worst
 
 
-SYSTEM_TOOLS = {"docker-compose": "docker-compose"}  # command -> Debian package
+SYSTEM_TOOLS = {"docker-compose": "docker-compose", "promtool": "prometheus"}  # command -> Debian package
 
 
 def ensure_system_tools() -> None:
