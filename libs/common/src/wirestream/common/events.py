@@ -165,6 +165,35 @@ class ArticleEnriched(Event):
     story_id: str | None = None
 
 
+class ArticleTranslated(Event):
+    """Enrich machine-translated an article; the translation is its own article and page.
+
+    ``article`` is the translation (its own ``article_id``, ``language`` and
+    ``extra["digitalSourceType"]``); ``source_article_id`` links it to the original.
+    """
+
+    event_type: Literal["article.translated"] = "article.translated"
+    article: Article
+    source_article_id: str
+    source_language: str
+    engine: str
+    machine: bool = True
+    tags: tuple[Tag, ...] = ()
+    story_id: str | None = None
+
+
+class StoryChanged(Event):
+    """A story (items from many agencies about one event) gained, lost or reordered items."""
+
+    event_type: Literal["story.changed"] = "story.changed"
+    story_id: str
+    title: str
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    updated_article_id: str | None = None
+
+
 class ArticlePublished(Event):
     """Publish rendered an article's page and put it live."""
 
@@ -199,6 +228,24 @@ class CommentPosted(Event):
     posted_at: datetime = Field(default_factory=utcnow)
 
 
+class PollOption(_Frozen):
+    option_id: str
+    label: str
+    votes: int = 0
+
+
+class PollUpdated(Event):
+    """A poll was attached, voted in or closed; carries the current results."""
+
+    event_type: Literal["poll.updated"] = "poll.updated"
+    poll_id: str
+    article_id: str
+    question: str
+    options: tuple[PollOption, ...]
+    closes_at: datetime | None = None
+    closed: bool = False
+
+
 class CommentModerated(Event):
     """A moderator (or the pipeline) decided on a comment."""
 
@@ -216,21 +263,27 @@ ArticleLifecycle = Annotated[
     ArticleIngested | ArticleUpdated | ArticleKilled, Field(discriminator="event_type")
 ]
 EnrichedStreamEvent = Annotated[
-    ArticleEnriched | ArticleKilled, Field(discriminator="event_type")
+    ArticleEnriched | ArticleKilled | ArticleTranslated | StoryChanged,
+    Field(discriminator="event_type"),
 ]
 PublishedStreamEvent = Annotated[
     ArticlePublished | ArticleUnpublished, Field(discriminator="event_type")
 ]
-CommentEvent = Annotated[CommentPosted | CommentModerated, Field(discriminator="event_type")]
+CommentEvent = Annotated[
+    CommentPosted | CommentModerated | PollUpdated, Field(discriminator="event_type")
+]
 AnyEvent = Annotated[
     ArticleIngested
     | ArticleUpdated
     | ArticleKilled
     | ArticleEnriched
+    | ArticleTranslated
+    | StoryChanged
     | ArticlePublished
     | ArticleUnpublished
     | CommentPosted
-    | CommentModerated,
+    | CommentModerated
+    | PollUpdated,
     Field(discriminator="event_type"),
 ]
 

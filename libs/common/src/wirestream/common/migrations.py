@@ -23,8 +23,11 @@ def alembic_config(database_url: str, script_location: Path) -> Config:
     return cfg
 
 
-def upgrade(database_url: str, script_location: Path, revision: str = "head") -> None:
-    """Bring the database at ``database_url`` up to ``revision`` (blocking; run in a thread)."""
+def upgrade(database_url: str, script_location: Path, revision: str = "heads") -> None:
+    """Bring the database at ``database_url`` up to ``revision`` (blocking; run in a thread).
+
+    ``heads``: a service may keep independent branches (one per sub-package).
+    """
     command.upgrade(alembic_config(database_url, script_location), revision)
 
 

@@ -9,9 +9,10 @@ PREFIX = "wirestream"
 
 # Streams: each carries the events of one stage of the pipeline.
 ARTICLES_INGESTED = f"{PREFIX}:articles:ingested"  # ArticleIngested | ArticleUpdated | ArticleKilled
-ARTICLES_ENRICHED = f"{PREFIX}:articles:enriched"  # ArticleEnriched | ArticleKilled
+# ArticleEnriched | ArticleKilled | ArticleTranslated | StoryChanged
+ARTICLES_ENRICHED = f"{PREFIX}:articles:enriched"
 ARTICLES_PUBLISHED = f"{PREFIX}:articles:published"  # ArticlePublished | ArticleUnpublished
-COMMENTS = f"{PREFIX}:comments"  # CommentPosted | CommentModerated
+COMMENTS = f"{PREFIX}:comments"  # CommentPosted | CommentModerated | PollUpdated
 DEAD_LETTERS = f"{PREFIX}:dead-letters"
 
 ALL_STREAMS = (ARTICLES_INGESTED, ARTICLES_ENRICHED, ARTICLES_PUBLISHED, COMMENTS)
@@ -20,6 +21,9 @@ ALL_STREAMS = (ARTICLES_INGESTED, ARTICLES_ENRICHED, ARTICLES_PUBLISHED, COMMENT
 GROUP_ENRICH = "enrich"
 GROUP_PUBLISH = "publish"
 GROUP_COMMENTS = "comments"
+# Publish's push channels (subscriber webhooks, Web Push) read as their own group,
+# so a slow subscriber never holds back the site.
+GROUP_PUSH = "publish-push"
 
 # Key prefix the outbox relay uses to make each XADD happen once per event.
 RELAYED_KEY_PREFIX = f"{PREFIX}:relayed:"
