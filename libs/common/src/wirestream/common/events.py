@@ -163,6 +163,7 @@ class ArticleEnriched(Event):
     is_update: bool = False
     is_correction: bool = False
     story_id: str | None = None
+    related: tuple[str, ...] = ()
 
 
 class ArticleTranslated(Event):
