@@ -72,7 +72,9 @@ def run_benches(names: list[str]) -> int:
     return worst
 
 
-SYSTEM_TOOLS = {"docker-compose": "docker-compose", "promtool": "prometheus"}  # command -> Debian package
+# command -> Debian package: deployment checks and the browser tests need these.
+SYSTEM_TOOLS = {"docker-compose": "docker-compose", "promtool": "prometheus",
+                "chromium": "chromium"}
 
 
 def ensure_system_tools() -> None:
