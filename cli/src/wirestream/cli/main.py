@@ -50,12 +50,31 @@ def _parser() -> argparse.ArgumentParser:
     m = sub.add_parser("migrate", help="upgrade the services' databases")
     m.add_argument("--service", action="append", choices=admin.SERVICES)
 
+    doc = sub.add_parser("docs", help="generate docs/api: AsyncAPI (bus) and OpenAPI (HTTP)")
+    doc.add_argument("--check", action="store_true", help="fail if the files are stale")
+
     b = sub.add_parser("bench", help="run benchmarks from bench/ (default: all)")
     b.add_argument("names", nargs="*")
 
     t = sub.add_parser("test", help="run the test suite (extra args go to pytest)")
     t.add_argument("pytest_args", nargs=argparse.REMAINDER)
     return p
+
+
+def api_docs(*, check: bool) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from wirestream.common import apidocs  # noqa: PLC0415
+
+    target = Path.cwd() / "docs" / "api"
+    if check:
+        stale = apidocs.drift(target)
+        for name in stale:
+            print(f"stale: docs/api/{name} (run: wirestream docs)")
+        return 1 if stale else 0
+    for path in apidocs.write_all(target):
+        print(f"wrote {path.relative_to(Path.cwd())}")
+    return 0
 
 
 def run_benches(names: list[str]) -> int:
@@ -111,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return admin.deadletter(args)
     if args.cmd == "migrate":
         return admin.migrate(args)
+    if args.cmd == "docs":
+        return api_docs(check=args.check)
     if args.cmd == "bench":
         return run_benches(args.names)
     if args.cmd == "test":

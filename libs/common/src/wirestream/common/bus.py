@@ -160,6 +160,18 @@ class Subscription:
         )
 
 
+def _describe(adapter: TypeAdapter[Any]) -> str:
+    schema = adapter.json_schema()
+    names = [ref.rsplit("/", 1)[-1] for ref in _refs(schema)]
+    return ", ".join(names) or schema.get("title", "events")
+
+
+def _refs(schema: dict[str, Any]) -> list[str]:
+    options = schema.get("oneOf") or schema.get("anyOf") or []
+    refs = [o["$ref"] for o in options if "$ref" in o]
+    return refs or ([schema["$ref"]] if "$ref" in schema else [])
+
+
 class Bus:
     """The broker plus the Redis client the delivery policy needs, for one service."""
 
@@ -194,6 +206,7 @@ class Bus:
                              polling_interval=s.polling_interval_ms),
             ack_policy=AckPolicy.NACK_ON_ERROR,
             title=f"{title}:read",
+            description=f"Reads {_describe(adapter)} in batches as consumer group {group!r}.",
         )
         claimer = self.broker.subscriber(
             stream=StreamSub(stream, group=group, consumer=self.consumer,
@@ -201,6 +214,8 @@ class Bus:
                              polling_interval=max(s.polling_interval_ms, s.claim_idle_ms // 4)),
             ack_policy=AckPolicy.NACK_ON_ERROR,
             title=f"{title}:claim",
+            description=f"Claims entries of group {group!r} left pending over "
+                        f"{s.claim_idle_ms} ms (failed or dead consumers).",
         )
         reader(sub.on_batch, parser=sub.parse, decoder=sub.decode)
         claimer(sub.on_claimed, parser=sub.parse, decoder=sub.decode)

@@ -29,6 +29,13 @@ from .migrations import upgrade
 from .outbox import OutboxRelay
 from .problems import install_problem_handlers
 from .settings import ServiceSettings
+from .streams import (
+    ARTICLES_ENRICHED,
+    ARTICLES_INGESTED,
+    ARTICLES_PUBLISHED,
+    COMMENTS,
+    STREAM_DESCRIPTIONS,
+)
 from .trim import StreamTrimmer
 
 log = logging.getLogger(__name__)
@@ -63,6 +70,7 @@ class Runtime:
             self.bus.redis, produces, metrics=self.metrics,
             retention_s=settings.stream_retention_s, interval_s=settings.trim_interval_s,
         )
+        self._document_streams(produces)
         self.background: list[Background] = [self.relay.run, self.trimmer.run]
         # Run in order after migrations and before the bus starts consuming.
         self.on_startup: list[Background] = []
@@ -95,6 +103,24 @@ class Runtime:
                     await task
             await self.engine.dispose()
             log.info("stopped")
+
+    def _document_streams(self, produces: Sequence[str]) -> None:
+        """Declare what this service writes, so its AsyncAPI document shows the event schemas.
+
+        The outbox relay does the publishing; these publishers only describe it.
+        """
+        from . import events  # noqa: PLC0415 - the union types live with the events
+
+        schemas = {
+            ARTICLES_INGESTED: events.ArticleLifecycle,
+            ARTICLES_ENRICHED: events.EnrichedStreamEvent,
+            ARTICLES_PUBLISHED: events.PublishedStreamEvent,
+            COMMENTS: events.CommentEvent,
+        }
+        for stream in produces:
+            self.bus.broker.publisher(stream=stream, schema=schemas.get(stream),
+                                      title=f"{stream}:write",
+                                      description=STREAM_DESCRIPTIONS.get(stream))
 
     def add_periodic(self, interval_s: float, fn: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """Run ``fn`` every ``interval_s`` in the background; outages are logged and retried."""

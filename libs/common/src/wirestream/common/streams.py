@@ -25,6 +25,14 @@ GROUP_COMMENTS = "comments"
 # so a slow subscriber never holds back the site.
 GROUP_PUSH = "publish-push"
 
+STREAM_DESCRIPTIONS = {
+    ARTICLES_INGESTED: "Wire items ingest accepted: new, updated (or corrected) and killed.",
+    ARTICLES_ENRICHED: "Articles with language and tags; translations; story changes; kills.",
+    ARTICLES_PUBLISHED: "Articles put live on the site or taken down. Downstream apps may "
+                        "read it with their own consumer group.",
+    COMMENTS: "Reader comments, moderation decisions and poll results.",
+}
+
 # Key prefix the outbox relay uses to make each XADD happen once per event.
 RELAYED_KEY_PREFIX = f"{PREFIX}:relayed:"
 
