@@ -26,4 +26,6 @@ def test_every_http_api_has_an_openapi_document() -> None:
     for service in apidocs.SERVICES:
         openapi = apidocs.documents(service)[f"{service}.openapi.json"]
         assert openapi["openapi"].startswith("3.")
-        assert openapi["paths"], service
+        assert openapi["info"]["title"].startswith("Wirestream")
+    ingest = apidocs.documents("ingest")["ingest.openapi.json"]
+    assert "/v1/wire/{agency}" in ingest["paths"]
