@@ -148,3 +148,22 @@ async def _count_is(h, n: int) -> bool:  # type: ignore[no-untyped-def]
 
 async def _pending_is(h, n: int) -> bool:  # type: ignore[no-untyped-def]
     return await pending(h) == n
+
+
+async def test_dead_letters_can_be_listed_and_replayed(harness) -> None:  # type: ignore[no-untyped-def]
+    from wirestream.common.deadletters import list_dead_letters, replay
+
+    attempts = subscribe_recorder(harness, fail={"late": 3})  # fails max_deliveries times
+    await harness.bus.start()
+    await harness.bus.publish(STREAM, make_comment(body="late"))
+    [letter] = await eventually(lambda: list_dead_letters(harness.bus.redis))
+    assert letter.stream == STREAM and letter.group == GROUP
+    assert letter.reason == "max-deliveries" and letter.deliveries == 3
+    assert await rows(harness) == []
+
+    # The cause is fixed (the handler now succeeds); replay puts the entry back.
+    assert await replay(harness.bus.redis, [letter.id]) == [letter.id]
+    await eventually(lambda: _count_is(harness, 1))
+    assert await rows(harness) == ["late"]
+    assert attempts["late"] == 4
+    assert await list_dead_letters(harness.bus.redis) == []
