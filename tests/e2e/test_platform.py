@@ -67,6 +67,15 @@ async def test_arabic_item_travels_from_webhook_to_page_to_comment(platform) -> 
     listed = await _get(comments)
     assert [c["body"] for c in listed.json()["comments"]] == ["تغطية ممتازة للخبر"]
 
+    metrics = (await _get(platform.url("enrich") + "/metrics")).text
+    handled = [line for line in metrics.splitlines()
+               if line.startswith("wirestream_events_handled_total{")
+               and 'group="enrich"' in line and 'outcome="ok"' in line]
+    assert handled and float(handled[0].rsplit(" ", 1)[1]) >= 1.0
+    for service in ("ingest", "enrich", "publish", "comments"):
+        ready = await _get(platform.url(service) + "/ready")
+        assert ready.json() == {"status": "ready", "redis": "ok", "database": "ok"}
+
 
 async def test_bad_input_gets_problem_json_not_a_500(platform) -> None:  # type: ignore[no-untyped-def]
     wire = WireClient(platform, "xinhua", language="en")
