@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 from pathlib import Path
 
@@ -55,15 +56,21 @@ def build(redis_url: str, database_url: str, *, consumer: str, claim_idle_ms: in
 
 async def main() -> None:
     redis_url, database_url, marker = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    work_s = float(sys.argv[4]) if len(sys.argv) > 4 else 3600.0
 
-    async def hang(_event: CommentPosted) -> None:
+    async def slow(_event: CommentPosted) -> None:
         marker.write_text("started")
-        await asyncio.sleep(3600)  # killed here, mid-message, before the commit
+        await asyncio.sleep(work_s)  # SIGKILL lands here; SIGTERM lets it finish
 
-    bus, *_ = build(redis_url, database_url, consumer="doomed", claim_idle_ms=600_000,
-                    on_event=hang)
+    bus, engine, *_ = build(redis_url, database_url, consumer="doomed",
+                            claim_idle_ms=600_000, on_event=slow)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await bus.start()
-    await asyncio.sleep(3600)
+    await stop.wait()
+    await bus.stop()  # waits for the in-flight handler (graceful_timeout_s)
+    await engine.dispose()
+    marker.write_text("stopped")
 
 
 if __name__ == "__main__":

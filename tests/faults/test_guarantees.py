@@ -57,3 +57,31 @@ async def test_consumer_killed_mid_message_is_claimed_and_processed_once(
 
 async def _no_pending(bus) -> bool:  # type: ignore[no-untyped-def]
     return int((await bus.redis.xpending(STREAM, GROUP))["pending"]) == 0
+
+
+async def test_sigterm_lets_the_in_flight_message_finish_and_ack(
+    tmp_path: Path, redis_url: str, database_url: str
+) -> None:
+    marker = tmp_path / "state"
+    bus, engine, metadata, handled = build(redis_url, database_url, consumer="observer",
+                                           claim_idle_ms=600_000)
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    await bus.redis.xgroup_create(STREAM, GROUP, id="0", mkstream=True)
+    await bus.broker.connect()
+    await bus.publish(STREAM, make_comment(body="in flight"))
+    child = subprocess.Popen([sys.executable, str(Path(__file__).with_name("consumer_child.py")),
+                              redis_url, database_url, str(marker), "1.5"])
+    try:
+        await eventually(lambda: asyncio.sleep(0, marker.exists()), timeout=30)
+        child.send_signal(signal.SIGTERM)  # mid-message: the handler is sleeping
+        assert await asyncio.to_thread(child.wait, 30) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert marker.read_text() == "stopped"
+    async with engine.connect() as conn:
+        assert list((await conn.execute(sa.select(handled.c.value))).scalars()) == ["in flight"]
+    assert int((await bus.redis.xpending(STREAM, GROUP))["pending"]) == 0
+    await bus.redis.aclose()
+    await engine.dispose()
