@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from wirestream.comments.text import LINK_REL, clean_text, count_links, render_comment
 
 ALLOWED = {"a": {"href", "rel", "target"}, "p": set(), "br": set()}

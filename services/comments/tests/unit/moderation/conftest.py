@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from wirestream.comments.moderation import CommentCandidate, ModerationConfig
 
 MakeCandidate = Callable[..., CommentCandidate]

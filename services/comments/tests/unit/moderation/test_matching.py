@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from wirestream.comments.moderation import WordMatcher
 
 BANNED = WordMatcher(["ass", "bad", "حمار", "أحمق", "حقيرة", "غبي", "kill yourself"])

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from pydantic import ValidationError
+
 from wirestream.comments.moderation import (
     CommentCandidate,
     ModerationConfig,

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from wirestream.comments.moderation import (
     CommentCandidate,
     ExternalScorer,

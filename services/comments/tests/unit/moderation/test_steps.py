@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+
 from wirestream.comments.moderation import (
     CommentCandidate,
     Decision,

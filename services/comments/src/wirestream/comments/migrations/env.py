@@ -1,6 +1,6 @@
 from alembic import context
 
-from wirestream.common.migrations import run_env
 from wirestream.comments.models import Base
+from wirestream.common.migrations import run_env
 
 run_env(context, Base.metadata)

@@ -1,0 +1,252 @@
+"""Benchmark: the comments service's write and read paths, each against a bare baseline.
+
+Everything runs in one process: the comments app called over ASGI,
+SQLite in a temporary directory and a private redis-server (LocalRedis). The
+external scorer is off; everything else is on.
+
+* writes: N anonymous comments POSTed by C concurrent clients through the whole
+  pipeline (anti-forgery check, two Redis rate-limit windows, identity,
+  moderation, reader upsert, comment row, outbox row, commit; the relay then
+  XADDs each CommentPosted). Reported: accepted comments/s (201s), and /s until
+  the last event is on the stream. Baseline: the same N comment rows INSERTed
+  by the same C workers, one transaction each, with the same engine settings.
+* reads: p50/p99 of GET one page (50) of an article with 10,000 approved
+  comments (10% with reactions), pages picked at random over the whole thread
+  (keyset cursors). Baseline: a bare Starlette endpoint returning, as static
+  bytes, the same first page (50 comments, same shape and size).
+
+Requests are made by calling the ASGI app directly (no HTTP client in the way),
+so the figures are the app's own cost.
+
+Run: ``.venv/bin/python bench/comments.py`` (``--help`` for sizes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from wirestream.comments.main import create_app
+from wirestream.comments.models import Comment, KnownArticle, Reaction
+from wirestream.comments.settings import CommentsSettings
+from wirestream.common.db import create_engine
+from wirestream.common.events import new_id
+from wirestream.common.redis_server import LocalRedis
+from wirestream.common.streams import COMMENTS
+
+HEADERS = {"X-Requested-With": "wirestream"}
+BODY = "A considered comment on the story, with enough words to be realistic: {i} / {j}."
+
+
+def _settings(redis_url: str, db: Path) -> CommentsSettings:
+    return CommentsSettings(
+        redis_url=redis_url, database_url=f"sqlite+aiosqlite:///{db}", dev_mode=True,
+        log_json=False, log_level="ERROR", new_reader_threshold=0, outbox_poll_s=0.05,
+        rate_comment_reader="1000000/minute", rate_comment_ip="1000000/minute",
+    )
+
+
+async def _open_article(app: Any, article_id: str) -> None:
+    runtime = app.state.runtime
+    async with runtime.transaction() as tx:
+        tx.session.add(KnownArticle(article_id=article_id, url=f"http://site/{article_id}",
+                                    open=True, updated_at=datetime.now(UTC), language="en"))
+
+
+async def _spread(n: int, workers: int, one: Any) -> float:
+    """Run ``one(i)`` for i in range(n) on ``workers`` concurrent tasks; seconds taken."""
+    queue = iter(range(n))
+
+    async def worker() -> None:
+        for i in queue:
+            await one(i)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(workers)))
+    return time.perf_counter() - start
+
+
+async def writes(redis_url: str, tmp: Path, n: int, workers: int) -> tuple[float, float, float]:
+    app = create_app(_settings(redis_url, tmp / "writes.db"))
+    client = Asgi(app, HEADERS)
+    async with app.router.lifespan_context(app):
+        await _open_article(app, "bench-w")
+        redis = app.state.runtime.bus.redis
+        start = time.perf_counter()
+
+        async def post(i: int) -> None:
+            status, body = await client.request("POST", "/v1/articles/bench-w/comments",
+                                                json_body={"author": f"reader{i % 500}",
+                                                           "body": BODY.format(i=i, j=i * 7)})
+            assert status == 201 and json.loads(body)["status"] == "approved", body
+
+        accepted = await _spread(n, workers, post)
+        while await redis.xlen(COMMENTS) < n:  # noqa: ASYNC110 - polling Redis itself
+            await asyncio.sleep(0.005)
+        relayed = time.perf_counter() - start
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp / 'writes.db'}")
+    now = datetime.now(UTC)
+
+    async def insert(i: int) -> None:
+        async with engine.begin() as conn:
+            await conn.execute(Comment.__table__.insert().values(
+                comment_id=new_id(), article_id="bench-b", parent_id=None,
+                author_id=f"anon:{i % 500}", author=f"reader{i % 500}",
+                body=BODY.format(i=i, j="baseline"), status="approved", created_at=now))
+
+    bare = await _spread(n, workers, insert)
+    await engine.dispose()
+    return n / accepted, n / relayed, n / bare
+
+
+async def _seed(app: Any, article_id: str, n: int) -> None:
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [{"comment_id": new_id(), "article_id": article_id, "parent_id": None,
+             "author_id": f"anon:{i % 700}", "author": f"reader{i % 700}",
+             "body": BODY.format(i=i, j="seed"), "status": "approved",
+             "created_at": base + timedelta(seconds=i), "reactions_total": 0}
+            for i in range(n)]
+    reactions = []
+    for row in rows[::10]:
+        row["reactions_total"] = 3
+        reactions += [{"comment_id": row["comment_id"], "reader_id": f"r{k}", "kind": kind,
+                       "created_at": base} for k, kind in enumerate(("like", "like", "love"))]
+    async with app.state.runtime.transaction() as tx:
+        await tx.session.execute(Comment.__table__.insert(), rows)
+        await tx.session.execute(Reaction.__table__.insert(), reactions)
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float, float]:
+    qs = statistics.quantiles(samples, n=100)
+    return qs[49] * 1000, qs[89] * 1000, qs[98] * 1000
+
+
+async def reads(redis_url: str, tmp: Path, n: int, samples: int) -> tuple[float, ...]:
+    app = create_app(_settings(redis_url, tmp / "reads.db"))
+    client = Asgi(app)
+    async with app.router.lifespan_context(app):
+        await _open_article(app, "bench-r")
+        await _seed(app, "bench-r", n)
+        url = "/v1/articles/bench-r/comments"
+        cursors: list[str | None] = [None]
+        while True:  # every page's cursor, walking the thread once
+            last = cursors[-1]
+            _, body = await client.request("GET", url, query=f"cursor={last}" if last else "")
+            nxt = json.loads(body)["next_cursor"]
+            if nxt is None:
+                break
+            cursors.append(nxt)
+        _, first_page = await client.request("GET", url)
+        app_times = await _time_gets(client, url, cursors, samples)
+
+    bare = Starlette(routes=[Route("/page", lambda _r: _Raw(first_page))])
+    bare_times = await _time_gets(Asgi(bare), "/page", [None], samples)
+    return (len(cursors), *_percentiles(app_times), *_percentiles(bare_times))
+
+
+class Asgi:
+    """Call an ASGI app in-process with nothing in between (no HTTP client's own costs)."""
+
+    def __init__(self, app: Any, headers: dict[str, str] | None = None) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+
+    async def request(self, method: str, path: str, *, query: str = "",
+                      json_body: Any = None) -> tuple[int, bytes]:
+        body = json.dumps(json_body).encode() if json_body is not None else b""
+        headers = self.headers + ([(b"content-type", b"application/json"),
+                                   (b"content-length", str(len(body)).encode())] if body else [])
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),
+                 "query_string": query.encode(), "root_path": "", "headers": headers,
+                 "client": ("127.0.0.1", 50000), "server": ("bench", 80)}
+        sent = False
+        status, chunks = 0, []
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                await asyncio.Event().wait()  # no disconnect while the app is working
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, send)
+        return status, b"".join(chunks)
+
+
+class _Raw(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        return content  # type: ignore[no-any-return]
+
+
+async def _time_gets(client: Asgi, url: str, cursors: list[str | None],
+                     samples: int) -> list[float]:
+    rng = random.Random(7)
+    for _ in range(min(200, samples)):  # warm up
+        await client.request("GET", url)
+    out = []
+    for _ in range(samples):
+        cursor = rng.choice(cursors)
+        start = time.perf_counter()
+        status, _ = await client.request("GET", url, query=f"cursor={cursor}" if cursor else "")
+        out.append(time.perf_counter() - start)
+        assert status == 200
+    return out
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=2000, help="comments to post")
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--thread", type=int, default=10_000, help="comments on the article")
+    parser.add_argument("--samples", type=int, default=2000, help="page reads timed")
+    args = parser.parse_args()
+    server = LocalRedis(appendonly=False).start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            accepted, relayed, bare = await writes(server.url, Path(tmp), args.n, args.workers)
+            await Redis.from_url(server.url).flushall()
+            pages, p50, p90, p99, b50, b90, b99 = await reads(
+                server.url, Path(tmp), args.thread, args.samples)
+    finally:
+        server.stop()
+    print("comments, SQLite + private Redis, in-process ASGI, scorer off")
+    print(f"writes: {args.n} comments, {args.workers} concurrent clients")
+    print(f"  full pipeline, accepted (201)        : {accepted:>9,.0f} comments/s")
+    print(f"  full pipeline, until all relayed     : {relayed:>9,.0f} comments/s")
+    print(f"  baseline: bare INSERT of the rows    : {bare:>9,.0f} rows/s")
+    print(f"  ratio pipeline/baseline              : {accepted / bare:>9.2f}")
+    print(f"reads: one page of 50, {args.thread} comments ({pages} pages), {args.samples} GETs")
+    print(f"  comments API  p50 / p90 / p99        : {p50:>6.2f} / {p90:.2f} / {p99:.2f} ms")
+    print(f"  baseline: static JSON p50 / p90 / p99: {b50:>6.2f} / {b90:.2f} / {b99:.2f} ms")
+    print(f"  ratio p99 API/baseline               : {p99 / b99:>9.2f}")
+
+
+if __name__ == "__main__":
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main())
+    else:
+        uvloop.run(main())

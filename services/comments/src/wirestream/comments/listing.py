@@ -1,0 +1,100 @@
+"""Reading an article's approved comments: three sort orders, keyset pagination.
+
+Each order walks one index from where the previous page stopped, so page 200
+costs what page 1 costs. The cursor is opaque to clients: it names its sort
+order and holds the last row's sort key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .errors import CommentsError
+from .models import Comment, Reaction, utc
+
+Sort = Literal["newest", "oldest", "reacted"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+
+class InvalidCursor(CommentsError):
+    title = "Invalid cursor"
+
+    def __init__(self) -> None:
+        super().__init__("invalid-cursor", "The cursor is malformed or from another sort order.",
+                         pointer="/cursor")
+
+
+@dataclass(frozen=True)
+class Page:
+    comments: list[Comment]
+    next_cursor: str | None
+
+
+def encode_cursor(sort: Sort, c: Comment) -> str:
+    micros = (utc(c.created_at) - _EPOCH) // _US
+    parts = [sort[0], str(micros), c.comment_id]
+    if sort == "reacted":
+        parts.insert(1, str(c.reactions_total))
+    return base64.urlsafe_b64encode("|".join(parts).encode()).decode().rstrip("=")
+
+
+def decode_cursor(sort: Sort, cursor: str) -> tuple[int | None, datetime, str]:
+    """``(reactions_total or None, created_at, comment_id)``; InvalidCursor when mangled."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        parts = raw.split("|")
+        if parts[0] != sort[0] or len(parts) != (4 if sort == "reacted" else 3):
+            raise ValueError(raw)
+        total = int(parts[1]) if sort == "reacted" else None
+        micros, cid = int(parts[-2]), parts[-1]
+        return total, _EPOCH + micros * _US, cid
+    except (ValueError, UnicodeDecodeError, binascii.Error, OverflowError) as exc:
+        raise InvalidCursor() from exc
+
+
+async def list_comments(session: AsyncSession, article_id: str, *, sort: Sort = "newest",
+                        limit: int, cursor: str | None = None) -> Page:
+    """One page of approved comments (top-level and replies, each with its ``parent_id``)."""
+    c = Comment
+    q = sa.select(c).where(c.article_id == article_id, c.status == "approved")
+    if sort == "reacted":
+        keys: tuple[Any, ...] = (c.reactions_total, c.created_at, c.comment_id)
+    else:
+        keys = (c.created_at, c.comment_id)
+    if cursor:
+        total, at, cid = decode_cursor(sort, cursor)
+        after = (at, cid) if total is None else (total, at, cid)
+        row, bound = sa.tuple_(*keys), sa.tuple_(*after)
+        q = q.where(row > bound if sort == "oldest" else row < bound)
+    order = [k.asc() if sort == "oldest" else k.desc() for k in keys]
+    rows = list((await session.scalars(q.order_by(*order).limit(limit + 1))).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, encode_cursor(sort, rows[-1]) if more and rows else None)
+
+
+async def reaction_counts(session: AsyncSession,
+                          comments: Sequence[Comment]) -> dict[str, dict[str, int]]:
+    """``{comment_id: {kind: count}}`` for the comments that have any reactions."""
+    ids = [c.comment_id for c in comments if c.reactions_total > 0]
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    if not ids:
+        return counts
+    rows = await session.execute(
+        sa.select(Reaction.comment_id, Reaction.kind, sa.func.count())
+        .where(Reaction.comment_id.in_(ids)).group_by(Reaction.comment_id, Reaction.kind)
+    )
+    for comment_id, kind, n in rows:
+        counts[comment_id][kind] = int(n)
+    return counts

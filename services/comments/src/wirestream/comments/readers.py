@@ -1,0 +1,90 @@
+"""Reader records: created on first use, carrying the status moderators set."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from wirestream.common.events import new_id
+
+from .errors import NotFound, Unauthenticated
+from .identity import Identity
+from .models import Comment, Reader, utc
+from .moderation import ReaderStatus
+from .sql import insert_once
+
+RECENT_WINDOW = timedelta(days=1)
+
+
+async def create_reader(session: AsyncSession, display_name: str, *, now: datetime) -> Reader:
+    """A new token reader (the caller issues the token)."""
+    reader = Reader(reader_id=f"rdr_{new_id()}", display_name=display_name, kind="token",
+                    status="active", created_at=now)
+    session.add(reader)
+    return reader
+
+
+async def ensure_reader(session: AsyncSession, identity: Identity, known: Reader | None, *,
+                        now: datetime) -> Reader:
+    """The row behind ``identity`` (``known``: already loaded, or None), created on first
+    sight for JWT and anonymous readers."""
+    reader = known
+    if reader is None:
+        if identity.kind != "token":
+            await insert_once(session, Reader, {
+                "reader_id": identity.reader_id, "display_name": identity.display_name or "",
+                "kind": identity.kind, "status": "active", "created_at": now,
+            })
+        reader = await session.get(Reader, identity.reader_id)
+    if reader is None:  # a validly signed token for a reader we no longer have
+        raise Unauthenticated("unknown-reader", "This reader token is no longer valid.")
+    if identity.kind == "jwt" and identity.display_name and (
+        reader.display_name != identity.display_name
+    ):
+        reader.display_name = identity.display_name  # the site's login is the source
+    return reader
+
+
+def status_of(reader: Reader, *, now: datetime) -> ReaderStatus:
+    """The reader's status now: a suspension ends by itself."""
+    if reader.status == "suspended" and reader.suspended_until is not None and (
+        utc(reader.suspended_until) <= now
+    ):
+        return ReaderStatus.ACTIVE
+    return ReaderStatus(reader.status)
+
+
+async def approved_count(session: AsyncSession, reader_id: str, *, cap: int) -> int:
+    """How many approved comments the reader has, counting no further than ``cap``."""
+    if cap <= 0:
+        return 0
+    sub = (sa.select(Comment.comment_id)
+           .where(Comment.author_id == reader_id, Comment.status == "approved")
+           .limit(cap).subquery())
+    return int(await session.scalar(sa.select(sa.func.count()).select_from(sub)) or 0)
+
+
+async def recent_bodies(session: AsyncSession, reader_id: str, *, now: datetime,
+                        limit: int, exclude_id: str | None = None) -> list[str]:
+    """The reader's latest bodies (not rejected or deleted) from the last day."""
+    if limit <= 0:
+        return []
+    q = (sa.select(Comment.body)
+         .where(Comment.author_id == reader_id, Comment.created_at >= now - RECENT_WINDOW,
+                Comment.status.in_(("approved", "pending")))
+         .order_by(Comment.created_at.desc()).limit(limit))
+    if exclude_id is not None:  # an edit is not a repeat of the comment it replaces
+        q = q.where(Comment.comment_id != exclude_id)
+    rows = await session.scalars(q)
+    return list(rows)
+
+
+async def set_status(session: AsyncSession, reader_id: str, status: ReaderStatus, *,
+                     until: datetime | None) -> Reader:
+    reader = await session.get(Reader, reader_id)
+    if reader is None:
+        raise NotFound("no-such-reader", "No such reader.", pointer="/reader_id")
+    reader.status, reader.suspended_until = status.value, until
+    return reader

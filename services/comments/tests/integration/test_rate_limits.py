@@ -1,0 +1,38 @@
+"""Rate limits answer 429 problem+json with Retry-After, per reader and per address."""
+
+from __future__ import annotations
+
+from .conftest import MakeHarness
+
+
+async def test_per_reader_limit(make_harness: MakeHarness) -> None:
+    h = await make_harness(rate_comment_reader="2/minute")
+    article = await h.open_article()
+    for i in range(2):
+        assert (await h.post(article, f"Comment number {i}", author="Fast")).status_code == 201
+    r = await h.post(article, "One too many", author="Fast")
+    assert r.status_code == 429
+    assert r.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(r.headers["retry-after"]) <= 60
+    assert r.json()["type"].endswith("/rate-limited") and r.json()["retry_after"] >= 1
+    # Another reader at the same address still has its own allowance.
+    assert (await h.post(article, "Someone else", author="Slow")).status_code == 201
+
+
+async def test_per_address_limit(make_harness: MakeHarness) -> None:
+    h = await make_harness(rate_comment_ip="3/minute", forwarded_hops=1)
+    article = await h.open_article()
+    here = {"X-Forwarded-For": "203.0.113.7"}
+    for name in ("A", "B", "C"):
+        assert (await h.post(article, f"Hello from {name}", author=name,
+                             headers=here)).status_code == 201
+    assert (await h.post(article, "From D", author="D", headers=here)).status_code == 429
+    there = {"X-Forwarded-For": "198.51.100.1"}
+    assert (await h.post(article, "From E", author="E", headers=there)).status_code == 201
+
+
+async def test_new_reader_tokens_are_limited(make_harness: MakeHarness) -> None:
+    h = await make_harness(rate_new_reader_ip="1/hour")
+    assert (await h.client.post("/v1/readers", json={"display_name": "A"})).status_code == 201
+    r = await h.client.post("/v1/readers", json={"display_name": "B"})
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 60
