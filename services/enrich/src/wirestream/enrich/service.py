@@ -1,10 +1,18 @@
-"""Enrich's rules: tag each new version once, forward kills, never go backwards."""
+"""Enrich's rules: tag each new version once, place it in a story, queue its
+translations, forward kills; never go backwards.
+
+One batch is one unit of work: its ArticleEnriched, StoryChanged, forwarded
+kills and translation jobs commit together or not at all.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
+
+import sqlalchemy as sa
 
 from wirestream.common.events import (
     Article,
@@ -20,61 +28,107 @@ from wirestream.common.outbox import Transaction
 from wirestream.common.streams import ARTICLES_ENRICHED, GROUP_ENRICH
 
 from .models import EnrichedArticle
+from .stories_store import StoryBook
+from .translation import jobs
+from .translation.article import translation_uri
 
 
 class Enriched(Protocol):
-    language: str
-    tags: Sequence[Tag]
-    keywords: Sequence[Tag]
+    @property
+    def language(self) -> str: ...
+    @property
+    def tags(self) -> Sequence[Tag]: ...
+    @property
+    def keywords(self) -> Sequence[Tag]: ...
+    @property
+    def text(self) -> str: ...
 
 
 class Enricher(Protocol):
     def enrich(self, article: Article) -> Enriched:
-        """The article's language, taxonomy tags and keywords."""
+        """The article's language, taxonomy tags, keywords and plain text."""
         ...
 
 
 async def enrich_events(tx: Transaction, events: list[Event], *, enricher: Enricher,
+                        stories: StoryBook, translate_to: Sequence[str] = (),
                         now: datetime) -> None:
     """Handle a batch of article lifecycle events in one unit of work."""
-    for event in await tx.fresh(GROUP_ENRICH, events):
+    fresh = await tx.fresh(GROUP_ENRICH, events)
+    if not fresh:
+        return
+    articles = [e.article for e in fresh if isinstance(e, ArticleIngested | ArticleUpdated)]
+    # The text work is pure CPU: a thread keeps the loop (probes, relay) responsive.
+    results = await asyncio.to_thread(lambda: [enricher.enrich(a) for a in articles])
+    texts = {(a.article_id, a.version): r for a, r in zip(articles, results, strict=True)}
+    # One query for the batch's rows, instead of one per article (most are new).
+    ids = {e.article_id if isinstance(e, ArticleKilled) else e.article.article_id
+           for e in fresh if isinstance(e, ArticleKilled | ArticleIngested | ArticleUpdated)}
+    rows = {r.article_id: r for r in await tx.session.scalars(
+        sa.select(EnrichedArticle).where(EnrichedArticle.article_id.in_(ids)))}
+    await stories.begin(tx.session, ids)
+    for event in fresh:
         if isinstance(event, ArticleKilled):
-            await _kill(tx, event, now=now)
+            await _kill(tx, event, rows.get(event.article_id), stories=stories, now=now)
         elif isinstance(event, ArticleIngested | ArticleUpdated):
-            await _enrich(tx, event, enricher=enricher, now=now)
+            result = texts[(event.article.article_id, event.article.version)]
+            await _enrich(tx, event, result, rows, stories=stories, translate_to=translate_to,
+                          now=now)
+    await stories.finish(tx.session)
 
 
-async def _kill(tx: Transaction, event: ArticleKilled, *, now: datetime) -> None:
-    row = await tx.session.get(EnrichedArticle, event.article_id)
+async def _enrich(tx: Transaction, event: ArticleIngested | ArticleUpdated, result: Enriched,
+                  rows: dict[str, EnrichedArticle], *, stories: StoryBook,
+                  translate_to: Sequence[str], now: datetime) -> None:
+    article = event.article
+    row = rows.get(article.article_id)
+    if row is not None and (row.killed or row.version >= article.version):
+        return  # an older version arriving late, or a killed item, changes nothing
+    language, tags = result.language, [*result.tags, *result.keywords]
+    story_id, related = await stories.place(
+        tx.session, article, text=result.text, tag_ids={t.id for t in result.tags},
+        language=language, now=now)
+    tag_json = [t.model_dump(mode="json") for t in tags]
+    is_update = row is not None or isinstance(event, ArticleUpdated)
+    if row is None:
+        row = rows[article.article_id] = EnrichedArticle(article_id=article.article_id,
+                                                         killed=False)
+        tx.session.add(row)
+    row.version, row.language, row.tags, row.story_id, row.related, row.updated_at = (
+        article.version, language, tag_json, story_id, related, now)
+    await tx.emit(ARTICLES_ENRICHED, ArticleEnriched(
+        event_id=derived_id(event.event_id, GROUP_ENRICH), correlation_id=event.correlation_id,
+        article=article, language=language, tags=tuple(tags), is_update=is_update,
+        is_correction=isinstance(event, ArticleUpdated) and event.is_correction,
+        story_id=story_id, related=tuple(related)))
+    await _announce(tx, story_id, event, article.article_id, stories=stories, now=now)
+    await jobs.schedule(tx.session, article, language=language, targets=translate_to,
+                        correlation_id=event.correlation_id, now=now)
+
+
+async def _kill(tx: Transaction, event: ArticleKilled, row: EnrichedArticle | None, *,
+                stories: StoryBook, now: datetime) -> None:
     if row is not None:
         row.killed, row.updated_at = True, now
     await tx.emit(ARTICLES_ENRICHED, event.model_copy(
         update={"event_id": derived_id(event.event_id, GROUP_ENRICH), "occurred_at": now}))
+    story_id = await stories.remove(tx.session, event.article_id)
+    if story_id is not None:
+        await _announce(tx, story_id, event, event.article_id, stories=stories, now=now)
+    # Its translations are articles downstream too: they go with it.
+    for job in await jobs.cancel(tx.session, event.article_id, now=now):
+        await tx.emit(ARTICLES_ENRICHED, ArticleKilled(
+            event_id=derived_id(event.event_id, f"{GROUP_ENRICH}:translation:{job.language}"),
+            correlation_id=event.correlation_id, occurred_at=now,
+            article_id=job.translation_id, agency=event.agency,
+            uri=translation_uri(event.uri, job.language),
+            version=job.published_version or event.version, reason=event.reason))
 
 
-async def _enrich(tx: Transaction, event: ArticleIngested | ArticleUpdated, *,
-                  enricher: Enricher, now: datetime) -> None:
-    article = event.article
-    row = await tx.session.get(EnrichedArticle, article.article_id)
-    if row is not None and row.version >= article.version:
-        return  # an older version arriving late changes nothing
-    result = enricher.enrich(article)
-    language, tags = result.language, [*result.tags, *result.keywords]
-    tag_json = [t.model_dump(mode="json") for t in tags]
-    if row is None:
-        row = EnrichedArticle(article_id=article.article_id, version=article.version,
-                              language=language, tags=tag_json, story_id=None, killed=False,
-                              updated_at=now)
-        tx.session.add(row)
-        is_update = isinstance(event, ArticleUpdated)
-    else:
-        row.version, row.language, row.tags, row.updated_at = (
-            article.version, language, tag_json, now)
-        is_update = True
-    await tx.emit(ARTICLES_ENRICHED, ArticleEnriched(
-        event_id=derived_id(event.event_id, GROUP_ENRICH),
-        correlation_id=event.correlation_id,
-        article=article, language=language, tags=tuple(tags), is_update=is_update,
-        is_correction=isinstance(event, ArticleUpdated) and event.is_correction,
-        story_id=row.story_id,
-    ))
+async def _announce(tx: Transaction, story_id: str, event: Event, article_id: str, *,
+                    stories: StoryBook, now: datetime) -> None:
+    view = await stories.announce(tx.session, story_id, now)
+    if view is not None:
+        await tx.emit(ARTICLES_ENRICHED, view.event(
+            source_event_id=event.event_id, correlation_id=event.correlation_id,
+            updated_article_id=article_id))

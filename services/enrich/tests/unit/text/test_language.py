@@ -1,4 +1,5 @@
 import pytest
+
 from wirestream.enrich.text.language import LanguageDetector, normalize_code
 
 ENGLISH = (

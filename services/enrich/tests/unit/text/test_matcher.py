@@ -1,4 +1,5 @@
 import pytest
+
 from wirestream.enrich.text.matcher import TaxonomyMatcher
 from wirestream.enrich.text.starter import load_starter_taxonomy
 from wirestream.enrich.text.taxonomy import Concept
@@ -193,3 +194,16 @@ def test_surfaces_are_reported(matcher: TaxonomyMatcher) -> None:
 def test_undetermined_language_accepts_every_name(matcher: TaxonomyMatcher) -> None:
     assert "person:vladimir-putin" in ids(matcher.match("بوتين", "und"))
     assert "person:vladimir-putin" in ids(matcher.match("بوتين", None))
+
+
+def test_concepts_sharing_a_name_are_all_tagged() -> None:
+    # A narrow topic imported next to a broad one with the same cue word: both are
+    # meant, and which one won used to depend on set order (string hashing).
+    broad = Concept(id="medtop:17000000", kind="topic", labels={"en": "weather"},
+                    aliases={"en": ["floods"]})
+    narrow = Concept(id="medtop:20000148", kind="topic", labels={"en": "flood"},
+                     aliases={"en": ["floods"]})
+    for concepts in ([broad, narrow], [narrow, broad]):
+        tags = TaxonomyMatcher(concepts).match("Roads closed.", "en",
+                                               headline="Heavy rain floods streets")
+        assert sorted(t.id for t in tags) == ["medtop:17000000", "medtop:20000148"]

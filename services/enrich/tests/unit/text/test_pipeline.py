@@ -1,4 +1,5 @@
 import pytest
+
 from wirestream.common.events import Article
 from wirestream.enrich.text.pipeline import TextEnricher, enrich_text, html_to_text
 from wirestream.enrich.text.starter import load_starter_taxonomy

@@ -2,6 +2,7 @@ import json
 from collections import Counter
 
 import pytest
+
 from wirestream.enrich.text.starter import country_concepts, load_starter_taxonomy
 from wirestream.enrich.text.taxonomy import (
     Concept,

@@ -143,11 +143,15 @@ class TaxonomyMatcher:
         accept = {language, "en"} if language in self.languages else None
         n, i = len(infos), 0
         while i < n:
-            best: _Entry | None = None
+            # Every concept named by the longest phrase starting here: two concepts
+            # sharing a name ("floods" for a narrow and a broad topic) are both meant,
+            # and picking one would depend on set order.
+            best: dict[int, _Entry] = {}
+            longest = 0
             for variant in infos[i][0]:
                 for e in self._first.get(variant, ()):
                     size = len(e.keys)
-                    if (best is not None and size <= len(best.keys)) or i + size > n:
+                    if size < longest or i + size > n:
                         continue
                     if accept is not None and not (e.langs & accept):
                         continue
@@ -155,12 +159,16 @@ class TaxonomyMatcher:
                         e.keys[j] in infos[i + j][0] and infos[i + j][1] >= e.cases[j]
                         for j in range(size)
                     ):
-                        best = e
-            if best is None:
+                        if size > longest:
+                            best, longest = {}, size
+                        best.setdefault(e.concept, e)
+            if not best:
                 i += 1
                 continue
-            yield i, best, fold(" ".join(surfaces[i : i + len(best.keys)]))
-            i += len(best.keys)
+            surface = fold(" ".join(surfaces[i : i + longest]))
+            for concept in sorted(best):
+                yield i, best[concept], surface
+            i += longest
 
 
 def _phrase_forms(name: str) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:

@@ -39,6 +39,7 @@ class EnrichedText:
     language: str
     tags: tuple[Tag, ...]
     keywords: tuple[Tag, ...]
+    text: str = ""  # subheadline, summary and body as plain text (story clustering uses it)
 
 
 class TextEnricher:
@@ -53,12 +54,19 @@ class TextEnricher:
 
     @classmethod
     def from_concepts(
-        cls, concepts: Sequence[Concept], languages: Sequence[str] = DEFAULT_LANGUAGES
+        cls, concepts: Sequence[Concept], languages: Sequence[str] = DEFAULT_LANGUAGES,
+        keyword_count: int = 8,
     ) -> TextEnricher:
         """An enricher over ``concepts`` detecting ``languages`` (lingua is built here)."""
         detector = LanguageDetector(languages)
         detector.build()
-        return cls(detector=detector, matcher=TaxonomyMatcher(concepts))
+        return cls(detector=detector, matcher=TaxonomyMatcher(concepts),
+                   keyword_count=keyword_count)
+
+    def with_concepts(self, concepts: Sequence[Concept]) -> TextEnricher:
+        """The same enricher over a new taxonomy (the language detector is kept)."""
+        return TextEnricher(detector=self.detector, matcher=TaxonomyMatcher(concepts),
+                            keyword_count=self.keyword_count)
 
     def enrich(self, article: Article) -> EnrichedText:
         """Language, tags (most confident first) and keywords for ``article``."""
@@ -75,7 +83,7 @@ class TextEnricher:
         keywords = extract_keywords(
             f"{article.headline}.\n{body}", language, self.keyword_count, exclude=covered
         )
-        return EnrichedText(language, tuple(tags), tuple(keywords))
+        return EnrichedText(language, tuple(tags), tuple(keywords), body)
 
 
 @cache

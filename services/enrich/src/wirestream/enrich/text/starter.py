@@ -15,6 +15,7 @@ import re
 from importlib import resources
 
 import pycountry
+
 from wirestream.enrich.text.taxonomy import (
     Concept,
     merge_concepts,

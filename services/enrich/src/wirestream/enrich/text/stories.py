@@ -2,8 +2,9 @@
 
 Two signals, both limited to a time window:
 
-* text: MinHash over word shingles of the folded text finds near-duplicates
-  (the same wire copy re-sent, lightly rewritten, or updated);
+* text: MinHash over word shingles of the folded text (its first 2000
+  characters) finds near-duplicates (the same wire copy re-sent, lightly
+  rewritten, or updated);
 * tags: articles naming the same people or organisations *and* the same
   places, with most of their named entities in common, are about the same
   event even across languages (an Arabic RT item and an English Xinhua item
@@ -23,11 +24,13 @@ from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+
 from wirestream.common.textnorm import tokenize, word_variants
 
 ACTOR_PREFIXES = ("person:", "org:")
 ENTITY_PREFIXES = (*ACTOR_PREFIXES, "place:")
 _SCHEME = "affine32"
+TEXT_CHARS = 2000  # of an article's text go into its MinHash (~300 words)
 
 
 @lru_cache(maxsize=200_000)
@@ -133,6 +136,20 @@ class StoryClusterer:
         ranked = sorted(set(others) - set(same), key=lambda a: (-others[a], a))
         return (same + ranked)[:k]
 
+    def restore(self, article_id: str, story: str, published_at: datetime, tag_ids: set[str],
+                hashvalues: np.ndarray | None) -> None:
+        """Put back an article whose story is already known (state kept outside, e.g. a table)."""
+        self.forget(article_id)
+        minhash = None if hashvalues is None else MinHash(
+            hashvalues=hashvalues, scheme=_SCHEME, permutations=self._blank.permutations)
+        self._add(article_id, _Item(story, _utc(published_at), frozenset(tag_ids), minhash))
+        self._evict()
+
+    def hashvalues(self, article_id: str) -> np.ndarray | None:
+        """The MinHash signature of an article in the window (what :meth:`restore` takes)."""
+        item = self._items.get(article_id)
+        return None if item is None or item.minhash is None else item.minhash.hashvalues
+
     def forget(self, article_id: str) -> None:
         """Drop an article (killed, or expired) from every index."""
         item = self._items.pop(article_id, None)
@@ -194,7 +211,9 @@ class StoryClusterer:
     # --- bookkeeping -----------------------------------------------------------
 
     def _minhash(self, text: str) -> MinHash | None:
-        grams = shingles(text, self.shingle_size)
+        # The lead decides: rewrites and updates keep it, later paragraphs add
+        # background; hashing only the start halves the cost of this step.
+        grams = shingles(text[:TEXT_CHARS], self.shingle_size)
         if not grams:
             return None
         minhash = self._blank.copy()  # copying skips regenerating the permutations

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = '0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -51,7 +50,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('consumer_group', 'event_id', name=op.f('pk_inbox'))
     )
     op.create_table('outbox',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True,
+              nullable=False),
     sa.Column('event_id', sa.String(length=64), nullable=False),
     sa.Column('stream', sa.String(length=200), nullable=False),
     sa.Column('event_type', sa.String(length=100), nullable=False),
