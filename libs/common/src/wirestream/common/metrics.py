@@ -94,6 +94,12 @@ class Metrics:
             ["channel", "outcome"],
             **labels,
         )
+        self.translations = Counter(
+            "wirestream_translations_total",
+            "Machine-translation attempts, by engine and outcome (ok, retry, failed).",
+            ["engine", "outcome"],
+            **labels,
+        )
         self.comments = Counter(
             "wirestream_comments_total",
             "Comments received, by moderation status.",

@@ -57,6 +57,7 @@ def create_app(settings: EnrichSettings | None = None) -> FastAPI:
     runtime.add_periodic(settings.taxonomy_check_s, check_taxonomy)
     if backend is not None:
         worker = TranslationWorker(backend=backend, sessions=runtime.sessions,
+                                   metrics=runtime.metrics,
                                    transaction=runtime.transaction, policy=Policy(
                                        timeout_s=settings.translation_timeout_s,
                                        concurrency=settings.translation_concurrency,

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from wirestream.common.events import Article, ArticleTranslated, Tag, derived_id, utcnow
+from wirestream.common.metrics import Metrics
 from wirestream.common.outbox import Transaction
 from wirestream.common.streams import ARTICLES_ENRICHED
 
@@ -61,9 +62,14 @@ class Policy:
 class TranslationWorker:
     def __init__(self, *, backend: Backend, sessions: async_sessionmaker[AsyncSession],
                  transaction: Callable[[], AbstractAsyncContextManager[Transaction]],
-                 policy: Policy, clock: Callable[[], datetime] = utcnow) -> None:
+                 policy: Policy, clock: Callable[[], datetime] = utcnow,
+                 metrics: Metrics | None = None) -> None:
         self.backend, self.sessions, self.transaction = backend, sessions, transaction
-        self.policy, self.clock = policy, clock
+        self.policy, self.clock, self.metrics = policy, clock, metrics
+
+    def _count(self, outcome: str) -> None:
+        if self.metrics is not None:
+            self.metrics.translations.labels(self.backend.engine, outcome).inc()
 
     async def run(self) -> None:
         """Work until cancelled; database or Redis outages are waited out."""
@@ -149,6 +155,7 @@ class TranslationWorker:
                 source_article_id=claim.article_id, source_language=claim.source_language,
                 engine=self.backend.engine,
                 tags=tuple(Tag.model_validate(t) for t in source.tags), story_id=source.story_id))
+        self._count("ok")
         log.info("article translated", extra={"article_id": claim.article_id,
                                               "language": claim.language})
 
@@ -164,6 +171,7 @@ class TranslationWorker:
                 job.state, job.finished_at = FAILED, now
             else:
                 job.next_attempt_at = now + self.policy.backoff(job.attempts)
+        self._count("failed" if job.state == FAILED else "retry")
         log.warning("translation attempt failed", extra={
             "article_id": claim.article_id, "language": claim.language, "error": str(exc),
             "attempts": job.attempts, "gave_up": job.state == FAILED})
