@@ -6,12 +6,16 @@ import asyncio
 import importlib
 import json
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from wirestream.common.db import create_engine, session_factory
 from wirestream.common.deadletters import list_dead_letters, replay
@@ -22,23 +26,50 @@ from wirestream.ingest.main import MIGRATIONS as INGEST_MIGRATIONS
 from wirestream.ingest.models import Agency
 from wirestream.ingest.settings import IngestSettings
 
+from .wirefiles import content_type_for
+
 SERVICES = ("ingest", "enrich", "publish", "comments")
 
 
-async def _with_ingest_session(fn: Any) -> Any:
-    settings = IngestSettings()
-    url = settings.resolved_database_url()
+@asynccontextmanager
+async def ingest_database() -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on ingest's database (``WIRESTREAM_DATABASE_URL``), migrated to head."""
+    url = IngestSettings().resolved_database_url()
     await asyncio.to_thread(upgrade, url, INGEST_MIGRATIONS)
     engine = create_engine(url)
     try:
-        async with session_factory(engine)() as session, session.begin():
-            return await fn(session)
+        yield session_factory(engine)
     finally:
         await engine.dispose()
 
 
+async def _with_ingest_session(fn: Any) -> Any:
+    async with ingest_database() as sessions, sessions() as session, session.begin():
+        return await fn(session)
+
+
+def _describe(a: Agency) -> str:
+    state = "disabled" if a.disabled else "active"
+    line = (f"{a.name}\t{state}\tsecrets={len(a.secrets)}\t"
+            f"lang={a.default_language or '-'}\tpriority={a.priority}")
+    if a.feed_url:
+        line += f"\tfeed={a.feed_url} every {a.poll_interval_s or 'default '}s"
+    if a.feed_error:
+        line += f"\tfeed failing: {a.feed_error}"
+    return line
+
+
 def agency(args: Any) -> int:
     now = datetime.now(UTC)
+    changes = agencies.AgencyChanges()
+    if args.agency_cmd == "set":
+        try:
+            changes = _changes(args)
+        except ValidationError as exc:
+            for error in exc.errors():
+                option = _OPTIONS.get(str(error["loc"][0]), str(error["loc"][0]))
+                print(f"{option}: {error['msg']}", file=sys.stderr)
+            return 2
 
     async def go(session: Any) -> int:
         if args.agency_cmd == "add":
@@ -52,18 +83,38 @@ def agency(args: Any) -> int:
             print(f"agency {a.name} created\nsecret: {a.secrets[0]}")
         elif args.agency_cmd == "list":
             for a in await agencies.list_agencies(session):
-                state = "disabled" if a.disabled else "active"
-                print(f"{a.name}\t{state}\tsecrets={len(a.secrets)}\t"
-                      f"lang={a.default_language or '-'}\tpriority={a.priority}")
+                print(_describe(a))
         elif args.agency_cmd == "rotate":
             print(f"new secret: {await agencies.rotate_secret(session, args.name)}")
             print("the previous secret stays valid until the next rotation")
         elif args.agency_cmd == "disable":
             await agencies.set_disabled(session, args.name, True)
             print(f"agency {args.name} disabled")
+        elif args.agency_cmd == "set":
+            print(_describe(await agencies.update_agency(session, args.name, changes)))
         return 0
 
-    return int(asyncio.run(_with_ingest_session(go)))
+    try:
+        return int(asyncio.run(_with_ingest_session(go)))
+    except KeyError:
+        print(f"no agency {args.name!r}", file=sys.stderr)
+        return 1
+
+
+# AgencyChanges field -> the `agency set` option that sets it
+_OPTIONS = {"default_language": "--language", "priority": "--priority",
+            "feed_url": "--feed-url", "poll_interval_s": "--poll-interval",
+            "enable": "--enable/--disable"}
+
+
+def _changes(args: Any) -> agencies.AgencyChanges:
+    """The settings ``agency set`` was given; ``none`` clears a value."""
+    given: dict[str, Any] = {}
+    for field, option in _OPTIONS.items():
+        value = getattr(args, option.removeprefix("--").split("/")[0].replace("-", "_"))
+        if value is not None:
+            given[field] = None if value == "none" else value
+    return agencies.AgencyChanges.model_validate(given)
 
 
 def send(args: Any) -> int:
@@ -80,10 +131,7 @@ def send(args: Any) -> int:
             print(f"unknown agency {args.agency!r}; run: wirestream agency add {args.agency}",
                   file=sys.stderr)
             return 1
-    content_type = args.content_type or {
-        ".json": "application/json", ".xml": "application/xml",
-        ".rss": "application/rss+xml", ".atom": "application/atom+xml",
-    }.get(path.suffix.lower(), "application/octet-stream")
+    content_type = args.content_type or content_type_for(path.name)
     headers = {"content-type": content_type,
                **sign_headers(secret, body.decode("utf-8", errors="replace"))}
     response = httpx.post(f"{args.url.rstrip('/')}/v1/wire/{args.agency}", content=body,
@@ -93,7 +141,7 @@ def send(args: Any) -> int:
 
 
 def deadletter(args: Any) -> int:
-    import os  # noqa: PLC0415
+    import os
 
     url = os.environ.get("WIRESTREAM_REDIS_URL") or args.redis_url
     dev_file = Path(os.environ.get("WIRESTREAM_DATA_DIR", ".wirestream")) / "redis-url"

@@ -61,7 +61,7 @@ class Platform:
 
     def start(self, service: str) -> None:
         out = subprocess.DEVNULL if self.quiet else None
-        log = open(self.data_dir / f"{service}.log", "ab")  # noqa: SIM115 - lives with the child
+        log = open(self.data_dir / f"{service}.log", "ab")
         self.procs[service] = subprocess.Popen(
             [sys.executable, "-m", f"wirestream.{service}"], env=self.env_for(service),
             stdout=out, stderr=log if self.quiet else None,

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from . import admin, dev
+from . import admin, dev, importing, taxonomy
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +29,29 @@ def _parser() -> argparse.ArgumentParser:
     rot.add_argument("name")
     dis = asub.add_parser("disable")
     dis.add_argument("name")
+    st = asub.add_parser("set", help="change an agency's settings (only the options given)")
+    st.add_argument("name")
+    st.add_argument("--language", default=None, help="default language; 'none' clears it")
+    st.add_argument("--priority", type=int, default=None)
+    st.add_argument("--feed-url", default=None, help="poll this RSS/Atom/wire feed; 'none' stops")
+    st.add_argument("--poll-interval", default=None, metavar="SECONDS",
+                    help="seconds between polls (>= 10); 'none' for the service default")
+    onoff = st.add_mutually_exclusive_group()
+    onoff.add_argument("--enable", dest="enable", action="store_const", const=True, default=None)
+    onoff.add_argument("--disable", dest="enable", action="store_const", const=False)
+
+    ing = sub.add_parser("ingest", help="ingest tools")
+    isub = ing.add_subparsers(dest="ingest_cmd", required=True)
+    imp = isub.add_parser("import", help="backfill a directory or .zip of wire files")
+    imp.add_argument("path", help="a directory (agency/<files> unless --agency) or a .zip")
+    imp.add_argument("--agency", default=None, help="default: each file's top directory")
+    imp.add_argument("--url", default=os.environ.get("WIRESTREAM_INGEST_URL",
+                                                     "http://127.0.0.1:8001"))
+    imp.add_argument("--secret", default=None, help="default: the agency's current secret")
+    imp.add_argument("--direct", action="store_true",
+                     help="write to ingest's database instead of calling its webhook")
+    imp.add_argument("--concurrency", type=int, default=4,
+                     help="webhook calls in flight (1 keeps the files' order)")
 
     s = sub.add_parser("send", help="sign a wire file and post it to ingest")
     s.add_argument("file")
@@ -58,13 +81,14 @@ def _parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("test", help="run the test suite (extra args go to pytest)")
     t.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    taxonomy.add_parser(sub)
     return p
 
 
 def api_docs(*, check: bool) -> int:
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
-    from wirestream.common import apidocs  # noqa: PLC0415
+    from wirestream.common import apidocs
 
     target = Path.cwd() / "docs" / "api"
     if check:
@@ -79,7 +103,7 @@ def api_docs(*, check: bool) -> int:
 
 def run_benches(names: list[str]) -> int:
     """Run bench/<name>.py scripts from the repository root, each printing its figures."""
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
     bench_dir = Path.cwd() / "bench"
     scripts = [bench_dir / f"{n}.py" for n in names] if names else sorted(
@@ -98,8 +122,8 @@ SYSTEM_TOOLS = {"docker-compose": "docker-compose", "promtool": "prometheus",
 
 def ensure_system_tools() -> None:
     """Install the Debian packages the deployment checks use, when we can (root + apt)."""
-    import os  # noqa: PLC0415
-    import shutil  # noqa: PLC0415
+    import os
+    import shutil
 
     missing = [pkg for cmd, pkg in SYSTEM_TOOLS.items() if shutil.which(cmd) is None]
     if not missing or shutil.which("apt-get") is None or os.geteuid() != 0:
@@ -126,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         return admin.agency(args)
     if args.cmd == "send":
         return admin.send(args)
+    if args.cmd == "ingest":
+        return importing.run(args)
     if args.cmd == "deadletter":
         return admin.deadletter(args)
     if args.cmd == "migrate":
@@ -134,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         return api_docs(check=args.check)
     if args.cmd == "bench":
         return run_benches(args.names)
+    if args.cmd == "taxonomy":
+        return taxonomy.run(args)
     if args.cmd == "test":
         return run_tests(args.pytest_args)
     return 2

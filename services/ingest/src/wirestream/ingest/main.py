@@ -11,10 +11,15 @@ from fastapi import FastAPI
 from wirestream.common.runtime import Runtime
 from wirestream.common.streams import ARTICLES_INGESTED
 
-from .api import admin_router, webhook_router
+from .admin_api import admin_router
+from .api import webhook_router
+from .batching import GroupCommit
+from .keys import AgencyKeyCache
 from .models import Base
+from .polling import FeedPoller
 from .service import release_due
 from .settings import IngestSettings
+from .writes import Writes
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -24,14 +29,24 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     settings = settings or IngestSettings()
     runtime = Runtime(settings, metadata=Base.metadata, migrations=MIGRATIONS,
                       produces=[ARTICLES_INGESTED], title="Wirestream ingest")
+    writes = Writes(runtime.relay, single_writer=runtime.engine.dialect.name == "sqlite")
+    keys = AgencyKeyCache(runtime.sessions, ttl_s=settings.agency_cache_s)
+    poller = FeedPoller(writes=writes, settings=settings, metrics=runtime.metrics)
 
     async def release_embargoes() -> None:
-        async with runtime.transaction() as tx:
+        async with writes.transaction() as tx:
             released = await release_due(tx, now=datetime.now(UTC))
         if released:
             log.info("embargo released", extra={"count": released})
 
+    async def poll_feeds() -> None:
+        await poller.tick()
+
     runtime.add_periodic(settings.embargo_check_s, release_embargoes)
-    runtime.app.include_router(webhook_router(runtime, settings))
-    runtime.app.include_router(admin_router(runtime, settings))
+    runtime.add_periodic(settings.feed_tick_s, poll_feeds)
+    runtime.app.state.feed_poller = poller
+    group = GroupCommit(writes)
+    runtime.app.include_router(webhook_router(settings, keys=keys, group=group,
+                                              metrics=runtime.metrics))
+    runtime.app.include_router(admin_router(runtime, settings, keys=keys, writes=writes))
     return runtime.app

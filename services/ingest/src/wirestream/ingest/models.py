@@ -29,6 +29,13 @@ class Agency(Base):
     feed_url: Mapped[str | None] = mapped_column(sa.String(2000))
     poll_interval_s: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    # Feed polling state: the validators of the last feed we took (conditional GET),
+    # when the feed is next due (also a lease, so only one replica polls it) and
+    # the last failure, shown to operators until a poll succeeds.
+    feed_etag: Mapped[str | None] = mapped_column(sa.String(500))
+    feed_last_modified: Mapped[str | None] = mapped_column(sa.String(100))
+    feed_next_poll_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    feed_error: Mapped[str | None] = mapped_column(sa.String(500))
 
 
 class StoredArticle(Base):

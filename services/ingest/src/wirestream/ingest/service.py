@@ -35,7 +35,33 @@ class Accepted:
                 "outcome": self.outcome}
 
 
-async def accept(tx: Transaction, article: Article, *, now: datetime) -> Accepted:
+Known = dict[str, StoredArticle]
+
+
+async def accept_all(tx: Transaction, articles: list[Article], *,
+                     now: datetime) -> list[Accepted]:
+    """Accept the items of one document, in order, inside ``tx``."""
+    known = await preload(tx, [a.article_id for a in articles])
+    return [await accept(tx, article, now=now, known=known) for article in articles]
+
+
+async def preload(tx: Transaction, article_ids: list[str]) -> Known:
+    """The stored rows of ``article_ids``, locked for this transaction, in one query.
+
+    Pass the result to :func:`accept` as ``known``: it then needs no query of
+    its own, and the new rows of a whole batch are inserted together at commit.
+    """
+    if not article_ids:
+        return {}
+    rows = await tx.session.scalars(
+        sa.select(StoredArticle).where(StoredArticle.article_id.in_(set(article_ids)))
+        .order_by(StoredArticle.article_id)  # one lock order for every transaction
+        .with_for_update())
+    return {row.article_id: row for row in rows}
+
+
+async def accept(tx: Transaction, article: Article, *, now: datetime,
+                 known: Known | None = None) -> Accepted:
     """Store one wire item and queue the events it causes, inside ``tx``.
 
     A higher version of a known item is an update (a correction when the agency
@@ -43,7 +69,10 @@ async def accept(tx: Transaction, article: Article, *, now: datetime) -> Accepte
     kills the article downstream; ``withheld`` holds it (taking it down if it
     was live); an embargoed item waits for :func:`release_due`.
     """
-    row = await tx.session.get(StoredArticle, article.article_id, with_for_update=True)
+    if known is None:
+        row = await tx.session.get(StoredArticle, article.article_id, with_for_update=True)
+    else:
+        row = known.get(article.article_id)
     if row is not None and article.version <= row.version:
         return Accepted(article.article_id, article.uri, article.version, "stale")
     if row is None:
@@ -51,6 +80,8 @@ async def accept(tx: Transaction, article: Article, *, now: datetime) -> Accepte
                             uri=article.uri, correlation_id=new_id(), received_at=now,
                             emitted_version=None)
         tx.session.add(row)
+        if known is not None:
+            known[article.article_id] = row
     row.version = article.version
     row.pub_status = article.pub_status
     row.embargoed_until = article.embargoed_until

@@ -12,7 +12,7 @@ from .errors import FormatError, invalid, missing
 from .html import html_to_text, normalize_space, sanitize_html
 from .values import article_id_for
 
-MAX_URI_LENGTH = 1024
+MAX_URI_LENGTH = 1000  # the width of the articles.uri column
 MAX_HEADLINE_LENGTH = 1000
 _LEADING_HEADING = re.compile(r"\s*<h2>(.*?)</h2>", re.S)
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
