@@ -66,3 +66,22 @@ async def test_backlog_flows_after_redis_comes_back(harness, redis_server) -> No
     redis_server.start()
     assert await harness.relay.relay_once() == 3
     assert await _stream_event_ids(harness) == ids
+
+
+async def test_prune_forgets_relayed_rows_and_old_inbox_ids(harness) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    relay = harness.relay
+    relay.keep_relayed_s = relay.keep_inbox_s = 0
+    await _emit(harness, 2)
+    async with relay.transaction() as tx:
+        assert len(await tx.fresh("g", [make_comment()])) == 1
+    await _emit(harness, 1)  # emitted but not yet relayed: must survive the prune
+    assert await relay.relay_once() == 3
+    await _emit(harness, 1)
+    await relay.prune()
+    async with harness.sessions() as s:
+        left = (await s.execute(sa.select(relay.outbox.c.relayed_at))).scalars().all()
+        inbox = (await s.execute(sa.select(sa.func.count()).select_from(relay.inbox))).scalar()
+    assert left == [None]  # only the unrelayed row is kept
+    assert inbox == 0

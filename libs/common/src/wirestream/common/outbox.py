@@ -5,12 +5,18 @@ in the same transaction as its own rows; :class:`OutboxRelay` then publishes
 them to Redis in order. The XADD runs in a Lua script that also records the
 event id, so a relay that crashes after XADD but before marking the row
 relayed does not add the event a second time when it retries.
+
+Relayed rows are kept for ``keep_relayed_s``. If Redis comes back empty (its
+data lost, and with it every event not yet consumed) the relay notices its
+marker key is gone and relays the kept rows again, oldest first; each consumer
+group's inbox drops the events it had already handled.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -26,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from .envelope import encode_payload
 from .events import Event, utcnow
 from .metrics import Metrics
-from .streams import RELAYED_KEY_PREFIX
+from .streams import RELAY_EPOCH_KEY_PREFIX, RELAYED_KEY_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -79,17 +85,17 @@ class Transaction:
 
     async def emit(self, stream: str, event: Event) -> None:
         """Queue ``event`` for ``stream``; it is published only if this transaction commits."""
-        await self.session.execute(
-            self.outbox.insert().values(
-                event_id=event.event_id,
-                stream=stream,
-                event_type=event.event_type,
-                correlation_id=event.correlation_id,
-                payload=event.model_dump_json(),
-                created_at=utcnow(),
-            )
-        )
-        self.emitted += 1
+        await self.emit_many(stream, [event])
+
+    async def emit_many(self, stream: str, events: Iterable[Event]) -> None:
+        """Queue several events for ``stream`` with one INSERT, in order."""
+        now = utcnow()
+        rows = [{"event_id": e.event_id, "stream": stream, "event_type": e.event_type,
+                 "correlation_id": e.correlation_id, "payload": e.model_dump_json(),
+                 "created_at": now} for e in events]
+        if rows:
+            await self.session.execute(self.outbox.insert(), rows)
+            self.emitted += len(rows)
 
 
 class OutboxRelay:
@@ -107,6 +113,8 @@ class OutboxRelay:
         batch: int = 200,
         marker_ttl_s: int = 7 * 24 * 3600,
         keep_relayed_s: int = 24 * 3600,
+        keep_inbox_s: int = 14 * 24 * 3600,
+        prune_every_s: float = 600.0,
     ) -> None:
         self.sessions = sessions
         self.outbox = outbox
@@ -117,8 +125,11 @@ class OutboxRelay:
         self.batch = batch
         self.marker_ttl_s = marker_ttl_s
         self.keep_relayed_s = keep_relayed_s
+        self.keep_inbox_s = keep_inbox_s
+        self.prune_every_s = prune_every_s
         self._wake = asyncio.Event()
         self._script = redis.register_script(_XADD_ONCE)
+        self._epoch_key = RELAY_EPOCH_KEY_PREFIX + metrics.service
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -132,8 +143,30 @@ class OutboxRelay:
     def notify(self) -> None:
         self._wake.set()
 
+    async def replay_if_redis_lost(self) -> int:
+        """Mark the kept relayed rows unrelayed if Redis lost its data; returns how many.
+
+        The marker is set only after the rows are marked, so a failure in between
+        is retried. Two replicas racing here both replay: consumers dedupe.
+        """
+        if await self.redis.exists(self._epoch_key):
+            return 0
+        o = self.outbox
+        cutoff = utcnow() - timedelta(seconds=self.keep_relayed_s)
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(
+                o.update().where(o.c.relayed_at.is_not(None), o.c.relayed_at >= cutoff)
+                .values(relayed_at=None, stream_id=None))
+        await self.redis.set(self._epoch_key, utcnow().isoformat())
+        count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        if count:
+            log.warning("Redis lost its data: relaying kept events again",
+                        extra={"events": count})
+        return count
+
     async def relay_once(self) -> int:
         """Publish one batch of pending rows; returns how many were published."""
+        await self.replay_if_redis_lost()
         o = self.outbox
         async with self.sessions() as session:
             rows = (
@@ -148,47 +181,62 @@ class OutboxRelay:
         self.metrics.outbox_backlog.set(len(rows))
         if not rows:
             return 0
-        pipe = self.redis.pipeline(transaction=False)
-        for row in rows:
-            await self._script(
-                keys=[row.stream, RELAYED_KEY_PREFIX + row.event_id],
-                args=[encode_payload(row.payload, row.event_type, row.correlation_id),
-                      row.event_type, row.event_id, self.marker_ttl_s],
-                client=pipe,
-            )
-        stream_ids = await pipe.execute()
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for row in rows:
+                await self._script(
+                    keys=[row.stream, RELAYED_KEY_PREFIX + row.event_id],
+                    args=[encode_payload(row.payload, row.event_type, row.correlation_id),
+                          row.event_type, row.event_id, self.marker_ttl_s],
+                    client=pipe,
+                )
+            stream_ids = await pipe.execute()
         now = utcnow()
         async with self.sessions() as session, session.begin():
-            for row, sid in zip(rows, stream_ids, strict=True):
-                await session.execute(
-                    o.update().where(o.c.id == row.id).values(relayed_at=now, stream_id=_text(sid))
-                )
-                self.metrics.outbox_relayed.labels(row.stream).inc()
+            # One executemany for the whole batch.
+            await session.execute(
+                o.update().where(o.c.id == sa.bindparam("row_id"))
+                .values(relayed_at=sa.bindparam("at"), stream_id=sa.bindparam("sid"))
+                .execution_options(synchronize_session=False),
+                [{"row_id": row.id, "at": now, "sid": _text(sid)}
+                 for row, sid in zip(rows, stream_ids, strict=True)],
+            )
+        for row in rows:
+            self.metrics.outbox_relayed.labels(row.stream).inc()
         return len(rows)
 
     async def prune(self) -> None:
-        """Forget relayed rows and inbox entries older than ``keep_relayed_s``."""
-        cutoff = utcnow() - timedelta(seconds=self.keep_relayed_s)
+        """Forget relayed outbox rows older than ``keep_relayed_s`` and inbox ids older
+        than ``keep_inbox_s`` (longer than any redelivery or dead-letter replay window)."""
+        now = utcnow()
         async with self.sessions() as session, session.begin():
-            await session.execute(
-                self.outbox.delete().where(self.outbox.c.relayed_at < cutoff)
-            )
+            await session.execute(self.outbox.delete().where(
+                self.outbox.c.relayed_at < now - timedelta(seconds=self.keep_relayed_s)))
+            await session.execute(self.inbox.delete().where(
+                self.inbox.c.handled_at < now - timedelta(seconds=self.keep_inbox_s)))
 
     async def run(self) -> None:
         """Relay until cancelled; Redis or database outages are retried with backoff."""
         backoff = self.poll_s
+        next_prune = time.monotonic() + 60
         while True:
             try:
                 while await self.relay_once() == self.batch:
                     pass
-                backoff = self.poll_s
+                if time.monotonic() >= next_prune:
+                    await self.prune()
+                    next_prune = time.monotonic() + self.prune_every_s
             except (RedisError, SQLAlchemyError, OSError) as exc:
-                # The rows stay in the outbox: nothing is lost, we try again later.
+                # The rows stay in the outbox: nothing is lost. Back off without
+                # listening to wake-ups, or every commit during an outage would
+                # trigger another doomed connection attempt.
                 log.warning("outbox relay failed, retrying", extra={"error": repr(exc)})
                 backoff = min(backoff * 2, 5.0)
+                await asyncio.sleep(backoff)
+                continue
+            backoff = self.poll_s
             self._wake.clear()
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_s)
             except TimeoutError:
                 pass
 
