@@ -35,6 +35,8 @@ STREAM_DESCRIPTIONS = {
 
 # Key prefix the outbox relay uses to make each XADD happen once per event.
 RELAYED_KEY_PREFIX = f"{PREFIX}:relayed:"
+# One key per service, set by its outbox relay: missing means Redis lost its data.
+RELAY_EPOCH_KEY_PREFIX = f"{PREFIX}:relay-epoch:"
 
 
 def consumer_name(explicit: str | None = None) -> str:
