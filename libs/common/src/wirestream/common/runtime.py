@@ -8,7 +8,6 @@ order, plus ``/health``, ``/ready`` and ``/metrics``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
@@ -95,14 +94,25 @@ class Runtime:
         finally:
             # Stop taking new messages first; in-flight handlers finish within
             # graceful_timeout_s (unfinished ones stay pending and are claimed).
-            await self.bus.stop()
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await self.engine.dispose()
-            log.info("stopped")
+            await self._shutdown(tasks)
+
+    async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
+        """Stop in order, each step bounded, so a stuck step cannot hang the pod's exit."""
+        grace = self.settings.graceful_timeout_s
+        try:
+            await asyncio.wait_for(self.bus.stop(), timeout=grace + 5)
+        except TimeoutError:
+            log.error("bus did not stop within the grace period")
+        for task in tasks:
+            task.cancel()
+        _done, stuck = await asyncio.wait(tasks, timeout=5) if tasks else (set(), set())
+        for task in stuck:
+            log.error("background task did not stop", extra={"task": task.get_name()})
+        try:
+            await asyncio.wait_for(self.engine.dispose(), timeout=10)
+        except TimeoutError:
+            log.error("database connections did not close in time")
+        log.info("stopped")
 
     def _document_streams(self, produces: Sequence[str]) -> None:
         """Declare what this service writes, so its AsyncAPI document shows the event schemas.
