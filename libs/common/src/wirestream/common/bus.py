@@ -15,18 +15,26 @@ Failure semantics, the same for every service:
 * a handler error leaves the entry pending; once Redis has delivered it
   ``max_deliveries`` times it goes to the dead-letter stream with the error,
   atomically with its XACK, and the stream keeps flowing;
+* except when the error is an outage of a backing service (the database or
+  Redis unreachable, see :func:`is_outage`): that is no fault of the entry, so
+  it stays pending and is retried for as long as the outage lasts;
 * a failed batch is retried entry by entry at once, so one poison entry does
   not hold back the rest of its batch.
+
+Groups are created at the start of their stream (FastStream's default is its
+end), so an entry added before a consumer first starts, or added again after
+Redis lost its data, is never skipped; the inbox drops what was handled.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from struct import error as StructError
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from struct import error as StructError
 from typing import Annotated, Any
 
 from faststream import AckPolicy, Context
@@ -36,10 +44,14 @@ from faststream.redis.message import RedisBatchStreamMessage, RedisStreamMessage
 from faststream.redis.prometheus import RedisPrometheusMiddleware
 from pydantic import TypeAdapter, ValidationError
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from .envelope import entry_fields, unpack_envelope
 from .events import Event, utcnow
 from .logs import correlation_id
-from .envelope import entry_fields, unpack_envelope
 from .metrics import Metrics
 from .settings import ServiceSettings
 from .streams import DEAD_LETTERS, consumer_name
@@ -47,6 +59,26 @@ from .streams import DEAD_LETTERS, consumer_name
 log = logging.getLogger(__name__)
 
 Handler = Callable[[list[Any]], Awaitable[None]]
+
+
+# OSErrors that are about files, which an entry can name: those are its own fault.
+_FILE_ERRORS = (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError,
+                PermissionError)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when ``exc`` says a backing service is unreachable, not that the entry is bad.
+
+    Connection failures surface as SQLAlchemy's OperationalError/InterfaceError, as an
+    invalidated connection, as Redis connection errors, or (from asyncpg while it
+    connects) as a bare ``OSError``/``TimeoutError``.
+    """
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, OSError) and not isinstance(exc, _FILE_ERRORS):
+        return True
+    return isinstance(exc, TimeoutError | OperationalError | InterfaceError
+                      | RedisConnectionError | RedisTimeoutError)
 
 
 @dataclass(frozen=True)
@@ -99,6 +131,9 @@ class Subscription:
         return self.adapter.validate_json(payload)
 
     async def _deliver(self, entries: Sequence[_Entry]) -> None:
+        # FastStream gives each subscriber 3 s to start; a backlog handled by the first
+        # one must not eat the next one's time (a loaded machine then fails start-up).
+        await self.bus.started.wait()
         m = self.bus.metrics
         valid: list[tuple[_Entry, Event]] = []
         for entry in entries:
@@ -147,7 +182,7 @@ class Subscription:
 
     async def _failed(self, entry: _Entry, exc: BaseException) -> None:
         deliveries = await self._deliveries(entry)
-        if deliveries >= self.bus.settings.max_deliveries:
+        if deliveries >= self.bus.settings.max_deliveries and not is_outage(exc):
             await self.bus.dead_letter(self, entry, reason="max-deliveries",
                                        error=repr(exc), deliveries=deliveries)
             return
@@ -187,6 +222,8 @@ class Bus:
         )
         self.redis: Redis = Redis.from_url(settings.redis_url)
         self.subscriptions: list[Subscription] = []
+        self._stopping = False
+        self.started = asyncio.Event()  # set once every subscriber has started
 
     def subscribe(self, *, stream: str, group: str, adapter: TypeAdapter[Any],
                   handler: Handler, batch_size: int | None = None) -> Subscription:
@@ -251,11 +288,52 @@ class Bus:
         })
 
     async def start(self) -> None:
+        self._stopping = False
+        for sub in self.subscriptions:
+            await self._ensure_group(sub.stream, sub.group)
         await self.broker.start()
+        self.started.set()
+
+    async def _ensure_group(self, stream: str, group: str) -> None:
+        try:
+            await self.redis.xgroup_create(stream, group, id="0", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
 
     async def stop(self) -> None:
+        self._stopping = True
         await self.broker.stop()
         await self.redis.aclose()
+
+    async def supervise(self, interval_s: float = 1.0) -> None:
+        """Restart subscribers that stopped because their consumer group vanished.
+
+        FastStream stops a subscriber for good on ``NOGROUP`` (Redis restarted
+        empty, or the stream was deleted), and nothing would consume again until
+        the process restarts. Here the group is recreated at the start of the new
+        stream, so entries added since the loss are not skipped, and the
+        subscriber is started again. Runs until cancelled.
+        """
+        while True:
+            await asyncio.sleep(interval_s)
+            for sub in self.broker.subscribers:
+                if self._stopping or sub.running:
+                    continue
+                try:
+                    await self._revive(sub)
+                except (RedisError, OSError) as exc:  # Redis still away: next round
+                    log.warning("could not restart subscriber", extra={"error": repr(exc)})
+
+    async def _revive(self, sub: Any) -> None:
+        stream = sub.stream_sub
+        await self._ensure_group(stream.name, stream.group)
+        if hasattr(sub, "autoclaim_start_id"):
+            sub.autoclaim_start_id = b"0-0"
+        await sub.start()
+        self.metrics.subscriber_restarts.labels(stream.name, stream.group).inc()
+        log.warning("consumer group recreated and subscriber restarted",
+                    extra={"stream": stream.name, "group": stream.group})
 
     def healthy(self) -> bool:
         """False once a subscriber stopped for good (e.g. its consumer group vanished)."""

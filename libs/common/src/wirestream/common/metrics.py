@@ -40,6 +40,12 @@ class Metrics:
             ["stream", "group", "reason"],
             **labels,
         )
+        self.subscriber_restarts = Counter(
+            "wirestream_subscriber_restarts_total",
+            "Subscribers restarted after their consumer group vanished (Redis lost its data).",
+            ["stream", "group"],
+            **labels,
+        )
         self.outbox_relayed = Counter(
             "wirestream_outbox_relayed_total",
             "Outbox rows published to their stream by the relay.",

@@ -1,4 +1,7 @@
-"""Generate a migration for a service: ``python -m wirestream.common.migrations_cli SERVICE MSG``.
+"""Generate a migration: ``python -m wirestream.common.migrations_cli SERVICE MSG [--head H]``.
+
+``--head`` picks the branch the revision extends when a service keeps several
+(publish: its main line and ``push``); it is required then.
 
 Autogenerates against an empty temporary SQLite database upgraded to head,
 so the new revision holds exactly what the models add.
@@ -6,8 +9,8 @@ so the new revision holds exactly what the models add.
 
 from __future__ import annotations
 
+import argparse
 import importlib
-import sys
 import tempfile
 from pathlib import Path
 
@@ -17,13 +20,19 @@ from .migrations import alembic_config, upgrade
 
 
 def main() -> None:
-    service, message = sys.argv[1], sys.argv[2]
+    parser = argparse.ArgumentParser(prog="migrations_cli")
+    parser.add_argument("service")
+    parser.add_argument("message")
+    parser.add_argument("--head", default="head", help="revision or branch@head to extend")
+    args = parser.parse_args()
+    service, message = args.service, args.message
     package = importlib.import_module(f"wirestream.{service}")
     location = Path(package.__file__ or "").parent / "migrations"
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/gen.db"
         upgrade(url, location)
         command.revision(alembic_config(url, location), message=message, autogenerate=True,
+                         head=args.head,
                          rev_id=f"{len(list((location / 'versions').glob('*.py'))) + 1:04d}")
 
 

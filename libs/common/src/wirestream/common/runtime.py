@@ -70,7 +70,8 @@ class Runtime:
             retention_s=settings.stream_retention_s, interval_s=settings.trim_interval_s,
         )
         self._document_streams(produces)
-        self.background: list[Background] = [self.relay.run, self.trimmer.run]
+        self.background: list[Background] = [self.relay.run, self.trimmer.run,
+                                              self.bus.supervise]
         # Run in order after migrations and before the bus starts consuming.
         self.on_startup: list[Background] = []
         self.app = FastAPI(title=title or f"Wirestream {settings.service_name}",
