@@ -1,4 +1,4 @@
-"""The tables publish owns: live articles, rendered pages, and the comments shown on them."""
+"""The tables publish owns: live articles and what hangs off them, rendered pages, dirty keys."""
 
 from __future__ import annotations
 
@@ -31,6 +31,55 @@ class PublishedArticle(Base):
     data: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     published_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    # Section slug, for section pages.
+    section: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    # What a list, feed or sitemap shows of the article (so lists never parse ``data``).
+    card: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # Set on a translation: the article it translates, and the engine if a machine did it.
+    source_article_id: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    source_language: Mapped[str | None] = mapped_column(sa.String(16))
+    mt_engine: Mapped[str | None] = mapped_column(sa.String(100))
+
+
+class ArticleTag(Base):
+    """Which (non-keyword) tags a live article carries, for tag pages and related articles."""
+
+    __tablename__ = "article_tags"
+
+    article_id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    tag_id: Mapped[str] = mapped_column(sa.String(200), primary_key=True, index=True)
+
+
+class TagLabel(Base):
+    """A tag's kind and labels, as the newest article carrying it had them."""
+
+    __tablename__ = "tags"
+
+    tag_id: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    labels: Mapped[dict[str, str]] = mapped_column(sa.JSON)
+
+
+class Story(Base):
+    """A story as enrich last announced it (StoryChanged)."""
+
+    __tablename__ = "stories"
+
+    story_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(sa.Text)
+    article_ids: Mapped[list[str]] = mapped_column(sa.JSON)
+    sources: Mapped[list[str]] = mapped_column(sa.JSON)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class ArticleLink(Base):
+    """Article ``page_id``'s page shows article ``linked_id`` (related, story, translation),
+    so a change to ``linked_id`` re-renders that page."""
+
+    __tablename__ = "article_links"
+
+    page_id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    linked_id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, index=True)
 
 
 class Page(Base):
@@ -44,6 +93,25 @@ class Page(Base):
     body: Mapped[str] = mapped_column(sa.Text)
     etag: Mapped[str] = mapped_column(sa.String(80))
     last_modified: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    # The generation of its dirty key this page was rendered from: an older render
+    # (another replica, slower) never overwrites a newer one.
+    seq: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+
+
+class DirtyKey(Base):
+    """A group of pages (an article page, a list page with its feeds, the sitemap) to render.
+
+    ``seq`` counts changes, ``built_seq`` the change the stored pages show; the key
+    is dirty while ``seq > built_seq``. ``lease_until`` keeps two builders off one key.
+    """
+
+    __tablename__ = "dirty_pages"
+
+    key: Mapped[str] = mapped_column(sa.String(300), primary_key=True)
+    seq: Mapped[int] = mapped_column(sa.BigInteger)
+    built_seq: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    marked_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    lease_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class ShownComment(Base):
@@ -58,6 +126,20 @@ class ShownComment(Base):
     body: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(16))
     posted_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class ShownPoll(Base):
+    """A poll's current results (PollUpdated); ``as_of`` drops out-of-order updates."""
+
+    __tablename__ = "polls"
+
+    poll_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    article_id: Mapped[str] = mapped_column(sa.String(32), index=True)
+    question: Mapped[str] = mapped_column(sa.Text)
+    options: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON)
+    closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    closed: Mapped[bool] = mapped_column(default=False)
+    as_of: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
 outbox, inbox = messaging_tables(Base.metadata)

@@ -1,151 +1,97 @@
-"""Publish's rules: render pages when articles or their comments change, take kills down."""
+"""Publish's rules: apply a batch of events, put changed articles live, mark what else changed.
+
+An article's own page and the front pages are rendered in the transaction
+that stores it, once per batch, so both are live when ``ArticlePublished``
+goes out. Everything else that shows it (section, tag and story pages, the
+feeds, the sitemap, other articles' pages) is marked dirty in that same
+transaction and rendered by the :mod:`page builder <wirestream.publish.builder>`
+once per round, however many articles in the round touched it.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from wirestream.common.events import (
     ArticleEnriched,
     ArticleKilled,
-    ArticlePublished,
-    ArticleUnpublished,
+    ArticleTranslated,
     CommentModerated,
     CommentPosted,
     Event,
-    derived_id,
+    PollUpdated,
+    StoryChanged,
 )
 from wirestream.common.outbox import Transaction
-from wirestream.common.streams import ARTICLES_PUBLISHED, GROUP_PUBLISH
+from wirestream.common.streams import GROUP_PUBLISH
 
-from .models import Page, PublishedArticle, ShownComment
-from .render import Renderer, SiteConfig
-from .views import article_path, article_view, list_item
-
-HTML = "text/html; charset=utf-8"
-
-
-@dataclass(frozen=True)
-class Site:
-    """What rendering needs: the renderer, the site settings, the comments API URL."""
-
-    renderer: Renderer
-    config: SiteConfig
-    comments_api: str
-    home_size: int = 30
+from . import articles, dirty, keys, stories
+from .article_page import render_articles, save_links
+from .changes import Changes
+from .engagement import apply_comment, apply_poll
+from .lists import render_list
+from .pagestore import save_pages
+from .site import Site
+from .stories import apply_story_changed
 
 
 async def handle_events(tx: Transaction, events: list[Event], *, site: Site,
-                        now: datetime) -> None:
-    """Apply a batch of enriched-article and comment events, re-rendering what they touch."""
-    dirty_articles: set[str] = set()
-    dirty_homes: set[str] = set()
-    for event in await tx.fresh(GROUP_PUBLISH, events):
-        if isinstance(event, ArticleEnriched):
-            if await _store(tx, event, now=now):
-                dirty_articles.add(event.article.article_id)
-                dirty_homes.add(event.language)
+                        now: datetime) -> list[str]:
+    """Apply a batch of enriched-article and comment events; returns the paths written."""
+    changes = Changes()
+    fresh = await tx.fresh(GROUP_PUBLISH, events)
+    await articles.preload(tx.session, fresh, changes)
+    for n, event in enumerate(fresh):
+        at = now + timedelta(microseconds=n)  # a batch's articles keep their stream order
+        if isinstance(event, ArticleEnriched | ArticleTranslated):
+            with tx.session.no_autoflush:  # new rows are inserted together at the end
+                await _store(tx, event, changes, at)
         elif isinstance(event, ArticleKilled):
-            language = await _kill(tx, event, site=site, now=now)
-            if language:
-                dirty_homes.add(language)
+            await articles.kill(tx, event, changes, now=at)
+        elif isinstance(event, StoryChanged):
+            await apply_story_changed(tx.session, event, changes)
         elif isinstance(event, CommentPosted | CommentModerated):
-            if await _comment(tx.session, event):
-                dirty_articles.add(event.article_id)
-    for article_id in dirty_articles:
-        await render_article(tx.session, article_id, site=site, now=now)
-    if dirty_homes:
-        await render_homes(tx.session, dirty_homes, site=site, now=now)
+            if await apply_comment(tx.session, event):
+                changes.render_now.add(event.article_id)
+        elif isinstance(event, PollUpdated):
+            if await apply_poll(tx.session, event):
+                changes.render_now.add(event.article_id)
+    return await commit_changes(tx.session, changes, site=site, now=now)
 
 
-async def _store(tx: Transaction, event: ArticleEnriched, *, now: datetime) -> bool:
-    a = event.article
-    row = await tx.session.get(PublishedArticle, a.article_id)
-    if row is not None and (row.version >= a.version or row.state == "killed"):
-        return False
-    path = article_path(event.language, a.article_id)
-    if row is None:
-        row = PublishedArticle(article_id=a.article_id, published_at=now)
-        tx.session.add(row)
-    row.version, row.language, row.headline, row.url = a.version, event.language, a.headline, path
-    row.state, row.urgency, row.story_id = "live", a.urgency, event.story_id
-    row.data, row.updated_at = event.model_dump(mode="json"), now
-    await tx.emit(ARTICLES_PUBLISHED, ArticlePublished(
-        event_id=derived_id(event.event_id, GROUP_PUBLISH), correlation_id=event.correlation_id,
-        article_id=a.article_id, version=a.version, language=event.language,
-        headline=a.headline, url=path, is_update=event.is_update, urgency=a.urgency))
-    return True
+async def _store(tx: Transaction, event: ArticleEnriched | ArticleTranslated,
+                 changes: Changes, at: datetime) -> None:
+    if isinstance(event, ArticleEnriched):
+        await articles.store_enriched(tx, event, changes, now=at)
+    else:
+        await articles.store_translated(tx, event, changes, now=at)
 
 
-async def _kill(tx: Transaction, event: ArticleKilled, *, site: Site,
-                now: datetime) -> str | None:
-    row = await tx.session.get(PublishedArticle, event.article_id)
-    if row is None or row.state == "killed":
-        return None
-    row.state, row.updated_at = "killed", now
-    await save_page(tx.session, row.url, site.renderer.gone(row.language), now=now, status=410)
-    await tx.emit(ARTICLES_PUBLISHED, ArticleUnpublished(
-        event_id=derived_id(event.event_id, GROUP_PUBLISH), correlation_id=event.correlation_id,
-        article_id=event.article_id, url=row.url))
-    return row.language
-
-
-async def _comment(session: AsyncSession, event: CommentPosted | CommentModerated) -> bool:
-    row = await session.get(ShownComment, event.comment_id)
-    if row is None:
-        if not isinstance(event, CommentPosted):
-            return False
-        row = ShownComment(comment_id=event.comment_id, article_id=event.article_id,
-                           parent_id=event.parent_id, author=event.author, body=event.body,
-                           status=event.status, posted_at=event.posted_at)
-        session.add(row)
-        return event.status == "approved"
-    was_visible = row.status == "approved"
-    row.status = event.status
-    return was_visible or event.status == "approved"
-
-
-async def render_article(session: AsyncSession, article_id: str, *, site: Site,
-                         now: datetime) -> None:
-    row = await session.get(PublishedArticle, article_id)
-    if row is None or row.state != "live":
-        return
-    comments = list((await session.scalars(
-        sa.select(ShownComment)
-        .where(ShownComment.article_id == article_id, ShownComment.status == "approved")
-        .order_by(ShownComment.posted_at)
-    )).all())
-    view = article_view(row, comments, site=site.config, comments_api=site.comments_api)
-    await save_page(session, row.url, site.renderer.article(view), now=now)
-
-
-async def render_homes(session: AsyncSession, languages: set[str], *, site: Site,
-                       now: datetime) -> None:
-    """The front page of each touched language, and the site root (all languages)."""
-    for language in sorted(languages) + [""]:
-        q = sa.select(PublishedArticle).where(PublishedArticle.state == "live")
-        if language:
-            q = q.where(PublishedArticle.language == language)
-        rows = (await session.scalars(
-            q.order_by(PublishedArticle.published_at.desc()).limit(site.home_size))).all()
-        items = [list_item(r) for r in rows]
-        top = [i for i in items if i.urgency is not None and i.urgency <= 3][:5]
-        page_language = language or site.config.default_language
-        html = site.renderer.home(items, top, page_language)
-        await save_page(session, f"/{language}/" if language else "/", html, now=now)
-
-
-async def save_page(session: AsyncSession, path: str, body: str, *, now: datetime,
-                    status: int = 200, content_type: str = HTML) -> None:
-    etag = '"' + hashlib.blake2b(body.encode(), digest_size=12).hexdigest() + '"'
-    page = await session.get(Page, path)
-    if page is None:
-        session.add(Page(path=path, status=status, content_type=content_type, body=body,
-                         etag=etag, last_modified=now))
-    elif page.etag != etag or page.status != status:
-        page.status, page.content_type, page.body = status, content_type, body
-        page.etag, page.last_modified = etag, now
+async def commit_changes(session: AsyncSession, changes: Changes, *, site: Site,
+                         now: datetime) -> list[str]:
+    """Store the batch's tags, render ``render_now`` and the front pages, and mark everything
+    else dirty, in the lock order of :mod:`.dirty`: article keys, their pages, then list
+    keys in key order (the contended ones, held for the shortest time)."""
+    await articles.save_tags(session, changes)
+    await stories.resolve(session, changes)
+    now_keys = {keys.article(i) for i in changes.render_now}
+    article_keys = now_keys | {k for k in changes.keys if k.kind == "article"}
+    seqs = await dirty.mark(session, article_keys, now=now, seqs=True)
+    pages = await render_articles(session, changes.render_now, site=site, new=changes.created)
+    await save_pages(session, [(p.page, seqs[keys.article(i).text]) for i, p in pages.items()],
+                     now=now)
+    await save_links(session, {i: p.links for i, p in pages.items()}, new=changes.created)
+    await dirty.finish(session, {k.text: seqs[k.text] for k in now_keys})
+    written = [p.page.path for p in pages.values()]
+    # The front pages too: an article is on them when ArticlePublished announces it.
+    fronts = {k for k in changes.keys if k.kind == "home"}
+    front_seqs = await dirty.mark(session, fronts, now=now, seqs=True)
+    front_pages = [(p, front_seqs[k.text]) for k in sorted(fronts, key=lambda k: k.text)
+                   for p in await render_list(session, k, site=site, now=now)]
+    await save_pages(session, front_pages, now=now)
+    written += [p.path for p, _ in front_pages]
+    await dirty.finish(session, front_seqs)
+    await dirty.mark(session, changes.keys - article_keys - fronts, now=now)
+    return written

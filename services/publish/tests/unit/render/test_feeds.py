@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 from lxml import etree
+
 from wirestream.publish.render import atom_feed, json_feed, rss_feed
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import lxml.html
 from lxml.html import HtmlElement
+
 from wirestream.publish.render import Renderer, SiteConfig, StoryRef
 
 

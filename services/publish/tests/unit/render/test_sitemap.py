@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from lxml import etree
+
 from wirestream.publish.render import news_sitemap
 from wirestream.publish.render.sitemap import NEWS_NS, SITEMAP_NS, news_language
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
+
 from wirestream.publish.render.jsonld import iso
 from wirestream.publish.render.views import ListItemView, SiteConfig, as_utc, xml_safe
 

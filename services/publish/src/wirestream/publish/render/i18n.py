@@ -50,6 +50,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     ),
     "no_comments": ("No comments yet. Be the first.", "لا تعليقات بعد. كن أول من يعلّق."),
     "poll": ("Poll", "استطلاع"),
+    "vote": ("Vote", "صوّت"),
+    "poll_closed": ("Voting has closed", "انتهى التصويت"),
+    "poll_error": ("Your vote could not be counted.", "تعذّر احتساب صوتك."),
+    "corrected": ("This article has been corrected.", "صُحّحت هذه المادة."),
     "gone_title": ("This article is no longer available", "لم تعد هذه المادة متاحة"),
     "gone_body": (
         "It was withdrawn by its source and has been removed from this site.",
@@ -75,6 +79,17 @@ _STRINGS: dict[str, tuple[str, str]] = {
 
 # Plural forms by CLDR category; Arabic distinguishes six.
 _PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "votes": {
+        "en": {"one": "{n} vote", "other": "{n} votes"},
+        "ar": {
+            "zero": "لا أصوات",
+            "one": "صوت واحد",
+            "two": "صوتان",
+            "few": "{n} أصوات",
+            "many": "{n} صوتًا",
+            "other": "{n} صوت",
+        },
+    },
     "items": {
         "en": {"one": "{n} item", "other": "{n} items"},
         "ar": {
@@ -164,6 +179,10 @@ class Translator:
         forms = _PLURALS[key].get(self.language, _PLURALS[key]["en"])
         form = forms.get(plural_category(n, self.language), forms["other"])
         return form.format(n=self.num(n))
+
+    def plural_forms(self, key: str) -> dict[str, str]:
+        """Every CLDR form of ``key`` (with ``{n}``), for scripts that count on the page."""
+        return dict(_PLURALS[key].get(self.language, _PLURALS[key]["en"]))
 
     def label(self, prefix: str, name: str | None) -> str:
         """A known label such as ``section_world``, else ``name`` title-cased."""

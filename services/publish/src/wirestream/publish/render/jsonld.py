@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
+
 from wirestream.publish.render.i18n import Translator
 from wirestream.publish.render.views import ArticleView, SiteConfig, as_utc
 

@@ -6,11 +6,14 @@ decides status codes and caching (``gone`` is the body of a 410 response).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
 from wirestream.publish.render.i18n import Translator, endonym, og_locale, primary, text_direction
 from wirestream.publish.render.jsonld import iso, news_article, script_json
 from wirestream.publish.render.views import (
@@ -26,6 +29,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
 BREAKING_URGENCY = 2  # IPTC urgency 1 (flash) and 2 get the "Breaking" badge
+CARD_CACHE = 5000  # rendered list cards kept (a few KB each)
 
 
 def thread(comments: Iterable[CommentView]) -> list[tuple[CommentView, int]]:
@@ -69,7 +73,26 @@ class Renderer:
         self._env.filters["iso"] = iso
         self._env.filters["absolute"] = site.absolute
         self._env.filters["endonym"] = endonym
-        self._env.globals.update(site=site, breaking_urgency=BREAKING_URGENCY)
+        self._env.globals.update(site=site, breaking_urgency=BREAKING_URGENCY,
+                                 card_html=self._card)
+        self._cards: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+
+    def _card(self, item: ListItemView, tr: Translator, hero: bool = False) -> Markup:
+        """One list card, from memory when this item was shown in this language before:
+        a front page or section redrawn for one new article re-renders one card, not 30."""
+        key = (item.article_id, item.headline, item.summary, tuple(item.sources), item.section,
+               item.image, item.published_at, item.updated_at, item.is_updated, item.urgency,
+               item.story, item.language, tr.language, tr.num("0"), hero)
+        html = self._cards.get(key)
+        if html is None:
+            macros = self._env.get_template("_macros.html").module
+            html = Markup(macros.card(item, tr, hero=hero))  # type: ignore[attr-defined]
+            self._cards[key] = html
+            if len(self._cards) > CARD_CACHE:
+                self._cards.popitem(last=False)
+        else:
+            self._cards.move_to_end(key)
+        return html
 
     def _render(self, template: str, language: str, **context: Any) -> str:
         language = language or self.site.default_language

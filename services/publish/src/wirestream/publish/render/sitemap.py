@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from lxml import etree
+
 from wirestream.publish.render.i18n import primary
 from wirestream.publish.render.jsonld import iso
 from wirestream.publish.render.views import ListItemView, SiteConfig, as_utc, xml_safe

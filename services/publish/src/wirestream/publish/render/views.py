@@ -75,6 +75,26 @@ class CommentView:
     parent_id: str | None = None
 
 
+class PollOptionView(NamedTuple):
+    option_id: str
+    label: str
+    votes: int
+    percent: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollView:
+    """A poll's current results; ``vote_url`` is set while it is open."""
+
+    poll_id: str
+    question: str
+    options: Sequence[PollOptionView]
+    total: int
+    closed: bool = False
+    closes_at: datetime | None = None
+    vote_url: str = ""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArticleView:
     """Everything the article page shows. ``body_html`` is sanitised upstream and trusted."""
@@ -92,6 +112,7 @@ class ArticleView:
     updated_at: datetime | None = None
     is_updated: bool = False
     correction_note: str | None = None
+    is_correction: bool = False
     feature_image: ImageRef | None = None
     tags: Sequence[TagView] = ()
     story: StoryRef | None = None
@@ -103,6 +124,7 @@ class ArticleView:
     comments: Sequence[CommentView] = ()
     comment_count: int = 0
     comments_api: str = ""
+    polls: Sequence[PollView] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,12 +161,15 @@ class SiteConfig:
     home_path: str = "/{language}/"
     section_path: str = "/{language}/section/{name}"
     feed_path: str = "/{language}/feed.atom"
+    sitemap_path: str = "/sitemap-news.xml"
     static_url: str = "/static"
     live_url: str = "/live"
     arabic_indic_digits: bool = False
 
     def absolute(self, url: str) -> str:
         """``url`` resolved against ``base_url`` (absolute URLs pass through)."""
+        if url.startswith("/") and not url.startswith("//"):  # the common case, cheaply
+            return self.base_url.rstrip("/") + url
         return urljoin(self.base_url.rstrip("/") + "/", url)
 
     def home_url(self, language: str) -> str:

@@ -159,7 +159,12 @@
       try {
         const response = await fetch(form.action, {
           method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          // The comments service refuses unsafe requests without this header (CSRF).
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            "X-Requested-With": "wirestream",
+          },
           body: JSON.stringify({ author, body }),
         });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -179,6 +184,92 @@
     });
   }
 
+  // A random id per browser, so a reader without an account votes once per poll.
+  function voterId() {
+    const key = "wirestream-voter";
+    let id = null;
+    try {
+      id = window.localStorage.getItem(key);
+    } catch {
+      id = null;
+    }
+    if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+      const bytes = new Uint8Array(18);
+      window.crypto.getRandomValues(bytes);
+      id = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      try {
+        window.localStorage.setItem(key, id);
+      } catch {
+        /* private mode: a new id per page view */
+      }
+    }
+    return id;
+  }
+
+  function votesText(box, n) {
+    let forms = {};
+    try {
+      forms = JSON.parse(box.dataset.voteForms || "{}");
+    } catch {
+      forms = {};
+    }
+    const category = new Intl.PluralRules(pageLang || "en").select(n);
+    const form = forms[category] || forms.other || "{n}";
+    return form.replace("{n}", new Intl.NumberFormat(pageLang || "en").format(n));
+  }
+
+  function showResults(box, poll) {
+    const total = Number(poll.total_votes) || 0;
+    for (const option of poll.options || []) {
+      const li = box.querySelector(`li[data-option-id="${Number(option.index)}"]`);
+      if (!li) continue;
+      const votes = Number(option.votes) || 0;
+      const percent = total ? Math.round((100 * votes) / total) : 0;
+      const meter = li.querySelector("meter");
+      if (meter) meter.value = percent;
+      const pct = li.querySelector(".poll-percent");
+      if (pct) pct.textContent = `${new Intl.NumberFormat(pageLang || "en").format(percent)}%`;
+      const count = li.querySelector(".poll-votes");
+      if (count) count.textContent = votesText(box, votes);
+    }
+    const sum = box.querySelector(".poll-total");
+    const sumText = sum && sum.querySelector("span");
+    if (sumText) sumText.textContent = votesText(box, total);
+    box.classList.add("voted");
+  }
+
+  function startPolls() {
+    if (!("fetch" in window)) return;
+    for (const box of doc.querySelectorAll(".poll-box[data-vote-url]")) {
+      const url = safeUrl(box.dataset.voteUrl);
+      const status = box.querySelector(".form-status");
+      if (!url) continue;
+      box.addEventListener("click", async (event) => {
+        const button = event.target.closest("button.poll-vote");
+        if (!button || box.classList.contains("voted")) return;
+        button.disabled = true;
+        try {
+          const response = await fetch(url, {
+            method: "POST",
+            headers: {
+              "Content-Type": "application/json",
+              Accept: "application/json",
+              "X-Requested-With": "wirestream",
+            },
+            body: JSON.stringify({ option: Number(button.value), voter_id: voterId() }),
+          });
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          showResults(box, await response.json());
+        } catch {
+          if (status) status.textContent = box.dataset.msgError || "";
+        } finally {
+          button.disabled = false;
+        }
+      });
+    }
+  }
+
   startLive();
   startComments();
+  startPolls();
 })();

@@ -1,0 +1,118 @@
+"""The page builder: renders dirty list pages, feeds, the sitemap and other articles' pages.
+
+It wakes when a change commits (or every ``poll_s``, for changes other
+replicas made), waits ``debounce_s`` so a burst of articles is rendered once,
+claims a round of keys, renders each from committed state and stores the
+pages. A failed round leaves its keys dirty; their lease runs out and they
+are claimed again (here or on another replica).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from . import dirty
+from .article_page import render_articles, save_links
+from .keys import Key
+from .lists import render_list
+from .live import cancelled
+from .pagestore import PageCache, PageOut, save_pages
+from .site import Site
+
+log = logging.getLogger(__name__)
+
+
+class PageBuilder:
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], site: Site,
+                 cache: PageCache | None = None, debounce_s: float = 0.2, poll_s: float = 1.0,
+                 batch: int = 200, lease_s: float = 30.0,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.sessions = sessions
+        self.site = site
+        self.cache = cache
+        self.debounce_s = debounce_s
+        self.poll_s = poll_s
+        self.batch = batch
+        self.lease_s = lease_s
+        self.clock = clock
+        self.rounds = 0
+        self.pages = 0  # pages stored so far (for benches and tests)
+        self._wake = asyncio.Event()
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    async def build_once(self) -> int:
+        """Claim and render one round of dirty keys; returns how many were claimed."""
+        claimed = await dirty.claim(self.sessions, now=self.clock(), limit=self.batch,
+                                    lease_s=self.lease_s)
+        if not claimed:
+            return 0
+        started = time.perf_counter()
+        now = self.clock()
+        async with self.sessions() as session, session.begin():
+            # Every read first, then the writes: the write lock is held briefly.
+            pages, links = await self._render(session, sorted(claimed), now)
+            done = {k: claimed[k] for k in pages}
+            await dirty.finish(session, done)
+            await save_pages(session, [(p, done[k]) for k in sorted(pages) for p in pages[k]],
+                             now=now)
+            await save_links(session, links)
+            written = [p.path for ps in pages.values() for p in ps]
+        if self.cache is not None:
+            self.cache.evict(written)
+        self.rounds += 1
+        self.pages += len(written)
+        log.debug("pages built", extra={"keys": len(claimed), "pages": len(written),
+                                        "seconds": round(time.perf_counter() - started, 4)})
+        return len(claimed)
+
+    async def _render(self, session: AsyncSession, claimed: list[str], now: datetime,
+                      ) -> tuple[dict[str, list[PageOut]], dict[str, frozenset[str]]]:
+        """The pages of each key that rendered; a key that failed is left out (and stays
+        dirty, to be tried again when its lease runs out)."""
+        pages: dict[str, list[PageOut]] = {}
+        articles = [k for k in claimed if k.startswith("article:")]
+        rendered = await render_articles(session, [k.removeprefix("article:") for k in articles],
+                                         site=self.site)
+        for text in articles:
+            page = rendered.get(text.removeprefix("article:"))
+            pages[text] = [page.page] if page else []
+        for text in claimed:
+            if text in pages:
+                continue
+            try:
+                pages[text] = await render_list(session, Key.parse(text), site=self.site,
+                                                now=now)
+            except SQLAlchemyError:
+                raise
+            except Exception:  # one broken page must not stop the site
+                log.exception("page render failed", extra={"key": text})
+        return pages, {i: p.links for i, p in rendered.items()}
+
+    async def run(self) -> None:
+        """Build until cancelled; database outages are retried with backoff."""
+        backoff = self.poll_s
+        while True:
+            try:
+                while await self.build_once() == self.batch:
+                    pass
+                backoff = self.poll_s
+            except (SQLAlchemyError, RedisError, OSError) as exc:
+                cancelled()
+                log.warning("page build failed, retrying", extra={"error": repr(exc)})
+                backoff = min(backoff * 2, 10.0)
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+            except TimeoutError:
+                continue
+            self._wake.clear()
+            await asyncio.sleep(self.debounce_s)  # let the burst finish committing
