@@ -1,0 +1,147 @@
+"""Helpers for ``bench/publish.py``: webhook-to-page-live latency through the whole platform.
+
+An item is live when publish's ``/live`` stream announces it: publish emits
+that event in the transaction that stores the item's page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import httpx
+
+from wirestream.cli.dev import DEV_ADMIN_TOKEN
+from wirestream.common.webhooks import sign_headers
+
+PEOPLE = ("Vladimir Putin", "Xi Jinping", "Emmanuel Macron", "Olaf Scholz", "Narendra Modi")
+PLACES = ("Moscow", "Beijing", "Paris", "Berlin", "Gaza", "Cairo", "Kyiv")
+TOPICS = ("trade", "energy", "security", "climate", "interest rates", "elections", "grain")
+
+
+def item(rng: random.Random) -> dict[str, object]:
+    """An English ninjs item of ~2 KB naming a person, a place and a topic."""
+    person, place, topic = rng.choice(PEOPLE), rng.choice(PLACES), rng.choice(TOPICS)
+    uid = uuid.uuid4().hex
+    headline = f"{person} discusses {topic} in {place} ({uid[:6]})"
+    body = (f"<p>{person} met officials in {place} on Tuesday to discuss {topic}, according "
+            f"to a statement released after the talks.</p>"
+            f"<p>The meeting in {place} followed weeks of negotiations on {topic}, and both "
+            f"sides said further rounds would follow. Reference {uid}.</p>") * 3
+    return {"uri": f"urn:bench:{uid}", "version": 1, "language": "en", "urgency": 4,
+            "headlines": [{"value": headline}], "bodies": [{"contentType": "text/html",
+                                                           "value": body}],
+            "by": "Bench desk"}
+
+
+@dataclass
+class Live:
+    """Reads publish's SSE ticker; notes when each article id was announced."""
+
+    url: str
+    seen: dict[str, float] = field(default_factory=dict)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def run(self) -> None:
+        async with httpx.AsyncClient(timeout=None) as client, \
+                client.stream("GET", f"{self.url}/live") as response:
+            event = ""
+            async for line in response.aiter_lines():
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event in ("published", "breaking"):
+                    self.seen.setdefault(json.loads(line[6:])["article_id"], time.perf_counter())
+                    self.changed.set()
+
+    async def all_of(self, ids: set[str], within_s: float) -> bool:
+        deadline = time.perf_counter() + within_s
+        while not ids <= self.seen.keys():
+            self.changed.clear()
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return False
+            try:
+                await asyncio.wait_for(self.changed.wait(), timeout=left)
+            except TimeoutError:
+                return False
+        return True
+
+
+def agency(ingest: str, name: str) -> str:
+    """A new agency on ``ingest``; returns its signing secret."""
+    token = os.environ.get("WIRESTREAM_ADMIN_TOKEN", DEV_ADMIN_TOKEN)
+    r = httpx.post(f"{ingest}/v1/admin/agencies", json={"name": name, "default_language": "en"},
+                   headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    r.raise_for_status()
+    return str(r.json()["secret"])
+
+
+class Sender:
+    def __init__(self, ingest: str, name: str, secret: str) -> None:
+        self.url = f"{ingest}/v1/wire/{name}"
+        self.secret = secret
+        self.sent: dict[str, float] = {}
+        self.client = httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=200))
+
+    async def send(self, doc: dict[str, object]) -> None:
+        body = json.dumps(doc)
+        headers = {"content-type": "application/json", **sign_headers(self.secret, body)}
+        started = time.perf_counter()
+        for attempt in range(5):  # as an agency would: same webhook-id, so never twice
+            try:
+                r = await self.client.post(self.url, content=body.encode(), headers=headers)
+                break
+            except httpx.TransportError:
+                if attempt == 4:
+                    raise
+                await asyncio.sleep(0.2 * (attempt + 1))
+        if r.status_code != 202:
+            raise RuntimeError(f"{r.status_code}: {r.text[:300]}")
+        self.sent[r.json()["article_id"]] = started
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def steady(sender: Sender, live: Live, *, rate: float, seconds: float,
+                 rng: random.Random) -> list[float]:
+    """Latencies (s) of ``rate`` items/s sent on a fixed schedule for ``seconds``."""
+    docs = [item(rng) for _ in range(int(rate * seconds))]
+    before = set(sender.sent)
+    start = time.perf_counter()
+    tasks = []
+    for i, doc in enumerate(docs):
+        await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
+        tasks.append(asyncio.create_task(sender.send(doc)))
+    await asyncio.gather(*tasks)
+    ids = set(sender.sent) - before
+    await live.all_of(ids, within_s=120)
+    return [live.seen[i] - sender.sent[i] for i in ids if i in live.seen]
+
+
+async def burst(sender: Sender, live: Live, *, count: int, concurrency: int,
+                rng: random.Random) -> tuple[float, float, list[float], int]:
+    """(seconds to send, seconds until all live, latencies, items live)."""
+    docs = [item(rng) for _ in range(count)]
+    already = set(sender.sent)
+    queue = iter(docs)
+    start = time.perf_counter()
+
+    async def worker() -> None:
+        for doc in queue:
+            await sender.send(doc)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    sent_s = time.perf_counter() - start
+    ids = set(sender.sent) - already
+    await live.all_of(ids, within_s=300)
+    live_ids = [i for i in ids if i in live.seen]
+    done = max((live.seen[i] for i in live_ids), default=time.perf_counter()) - start
+    return sent_s, done, [live.seen[i] - sender.sent[i] for i in live_ids], len(live_ids)
