@@ -101,13 +101,18 @@ def api_docs(*, check: bool) -> int:
     return 0
 
 
+# Benchmarks that take half an hour run only when named (``wirestream bench soak``).
+LONG_BENCHES = {"soak"}
+
+
 def run_benches(names: list[str]) -> int:
     """Run bench/<name>.py scripts from the repository root, each printing its figures."""
     from pathlib import Path
 
     bench_dir = Path.cwd() / "bench"
     scripts = [bench_dir / f"{n}.py" for n in names] if names else sorted(
-        p for p in bench_dir.glob("*.py") if not p.name.startswith("_"))
+        p for p in bench_dir.glob("*.py")
+        if not p.name.startswith("_") and p.stem not in LONG_BENCHES)
     worst = 0
     for script in scripts:
         print(f"== {script.stem}", flush=True)

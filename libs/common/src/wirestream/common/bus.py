@@ -49,6 +49,7 @@ from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from .cancel import reraise_if_cancelling
 from .envelope import entry_fields, unpack_envelope
 from .events import Event, utcnow
 from .logs import correlation_id
@@ -147,7 +148,7 @@ class Subscription:
         started = time.perf_counter()
         try:
             await self._call([event for _, event in valid])
-        except Exception as exc:  # noqa: BLE001 - every handler failure takes the retry path
+        except Exception as exc:  # every handler failure takes the retry path
             if len(valid) == 1:
                 await self._failed(valid[0][0], exc)
                 raise NackMessage() from exc
@@ -155,7 +156,7 @@ class Subscription:
             for entry, event in valid:
                 try:
                     await self._call([event])
-                except Exception as one_exc:  # noqa: BLE001 - as above
+                except Exception as one_exc:
                     await self._failed(entry, one_exc)
                 else:
                     await self.bus.redis.xack(self.stream, self.group, entry.message_id)
@@ -323,6 +324,7 @@ class Bus:
                 try:
                     await self._revive(sub)
                 except (RedisError, OSError) as exc:  # Redis still away: next round
+                    reraise_if_cancelling()
                     log.warning("could not restart subscriber", extra={"error": repr(exc)})
 
     async def _revive(self, sub: Any) -> None:

@@ -29,6 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from .cancel import reraise_if_cancelling
 from .envelope import encode_payload
 from .events import Event, utcnow
 from .metrics import Metrics
@@ -226,6 +227,7 @@ class OutboxRelay:
                     await self.prune()
                     next_prune = time.monotonic() + self.prune_every_s
             except (RedisError, SQLAlchemyError, OSError) as exc:
+                reraise_if_cancelling()
                 # The rows stay in the outbox: nothing is lost. Back off without
                 # listening to wake-ups, or every commit during an outage would
                 # trigger another doomed connection attempt.

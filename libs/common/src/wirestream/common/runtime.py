@@ -16,11 +16,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from .bus import Bus
+from .cancel import reraise_if_cancelling
 from .db import create_engine, messaging_tables, session_factory
 from .logs import configure_logging
 from .metrics import Metrics
@@ -120,7 +121,7 @@ class Runtime:
 
         The outbox relay does the publishing; these publishers only describe it.
         """
-        from . import events  # noqa: PLC0415 - the union types live with the events
+        from . import events  # the union types live with the events
 
         schemas = {
             ARTICLES_INGESTED: events.ArticleLifecycle,
@@ -141,6 +142,7 @@ class Runtime:
                 try:
                     await fn()
                 except (SQLAlchemyError, RedisError, OSError) as exc:
+                    reraise_if_cancelling()
                     log.warning("periodic task failed, will retry",
                                 extra={"task": fn.__qualname__, "error": repr(exc)})
                 await asyncio.sleep(interval_s)
@@ -153,13 +155,13 @@ class Runtime:
         try:
             await asyncio.wait_for(self.bus.redis.ping(), timeout=2)
             checks["redis"] = "ok"
-        except Exception as exc:  # noqa: BLE001 - a probe reports any failure, never raises
+        except Exception as exc:  # a probe reports any failure, never raises
             checks["redis"] = f"error: {type(exc).__name__}"
         try:
             async with self.engine.connect() as conn:
                 await asyncio.wait_for(conn.execute(sa.text("SELECT 1")), timeout=2)
             checks["database"] = "ok"
-        except Exception as exc:  # noqa: BLE001 - a probe reports any failure, never raises
+        except Exception as exc:  # a probe reports any failure, never raises
             checks["database"] = f"error: {type(exc).__name__}"
         return checks
 
@@ -174,7 +176,7 @@ class Runtime:
 
         @app.get("/ready", include_in_schema=False)
         async def ready() -> Response:
-            import json  # noqa: PLC0415
+            import json
 
             checks = await self.ready()
             ok = all(v == "ok" for v in checks.values())

@@ -23,7 +23,7 @@ def serve(factory: str, settings: ServiceSettings) -> None:
 
 def _has_uvloop() -> bool:
     try:
-        import uvloop  # noqa: F401, PLC0415
+        import uvloop  # noqa: F401
     except ImportError:
         return False
     return True

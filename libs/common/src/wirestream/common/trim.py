@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
+from .cancel import reraise_if_cancelling
 from .metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -91,5 +92,6 @@ class StreamTrimmer:
                     await trim_stream(self.redis, stream, retention_s=self.retention_s)
                     await sample(self.redis, stream, self.metrics)
                 except RedisError as exc:
+                    reraise_if_cancelling()
                     log.warning("trim failed", extra={"stream": stream, "error": repr(exc)})
             await asyncio.sleep(self.interval_s)
