@@ -24,10 +24,12 @@ from wirestream.common.events import (
     Tag,
     derived_id,
 )
+from wirestream.common.kills import outlives_kill
 from wirestream.common.outbox import Transaction
 from wirestream.common.streams import ARTICLES_ENRICHED, GROUP_ENRICH
 
-from .models import EnrichedArticle
+from . import kills
+from .models import EnrichedArticle, KilledArticle
 from .stories_store import StoryBook
 from .translation import jobs
 from .translation.article import translation_uri
@@ -66,22 +68,29 @@ async def enrich_events(tx: Transaction, events: list[Event], *, enricher: Enric
            for e in fresh if isinstance(e, ArticleKilled | ArticleIngested | ArticleUpdated)}
     rows = {r.article_id: r for r in await tx.session.scalars(
         sa.select(EnrichedArticle).where(EnrichedArticle.article_id.in_(ids)))}
+    tombs = await kills.load(tx.session, ids)
     await stories.begin(tx.session, ids)
     for event in fresh:
         if isinstance(event, ArticleKilled):
-            await _kill(tx, event, rows.get(event.article_id), stories=stories, now=now)
+            await _kill(tx, event, rows.get(event.article_id), tombs, stories=stories, now=now)
         elif isinstance(event, ArticleIngested | ArticleUpdated):
             result = texts[(event.article.article_id, event.article.version)]
-            await _enrich(tx, event, result, rows, stories=stories, translate_to=translate_to,
-                          now=now)
+            await _enrich(tx, event, result, rows, tombs, stories=stories,
+                          translate_to=translate_to, now=now)
     await stories.finish(tx.session)
 
 
 async def _enrich(tx: Transaction, event: ArticleIngested | ArticleUpdated, result: Enriched,
-                  rows: dict[str, EnrichedArticle], *, stories: StoryBook,
-                  translate_to: Sequence[str], now: datetime) -> None:
+                  rows: dict[str, EnrichedArticle], tombs: dict[str, KilledArticle], *,
+                  stories: StoryBook, translate_to: Sequence[str], now: datetime) -> None:
     article = event.article
     row = rows.get(article.article_id)
+    tomb = tombs.get(article.article_id)
+    if tomb is not None:
+        if not outlives_kill(article, tomb.version):
+            return  # killed, perhaps before it arrived: acknowledged and dropped
+        if row is not None:
+            row.killed = False  # the agency sent a newer version after the kill
     if row is not None and (row.killed or row.version >= article.version):
         return  # an older version arriving late, or a killed item, changes nothing
     language, tags = result.language, [*result.tags, *result.keywords]
@@ -106,8 +115,11 @@ async def _enrich(tx: Transaction, event: ArticleIngested | ArticleUpdated, resu
                         correlation_id=event.correlation_id, now=now)
 
 
-async def _kill(tx: Transaction, event: ArticleKilled, row: EnrichedArticle | None, *,
-                stories: StoryBook, now: datetime) -> None:
+async def _kill(tx: Transaction, event: ArticleKilled, row: EnrichedArticle | None,
+                tombs: dict[str, KilledArticle], *, stories: StoryBook, now: datetime) -> None:
+    # Remembered even when the article has not come yet, so it cannot come back to life.
+    kills.record(tx.session, tombs, event.article_id,
+                 version=max(event.version, row.version if row else 0), now=now)
     if row is not None:
         row.killed, row.updated_at = True, now
     await tx.emit(ARTICLES_ENRICHED, event.model_copy(
