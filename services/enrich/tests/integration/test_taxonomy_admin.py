@@ -48,6 +48,12 @@ async def test_admin_api_needs_the_token(enrich) -> None:  # type: ignore[no-unt
         assert wrong.status_code == 401
         assert wrong.headers["content-type"] == "application/problem+json"
         assert (await client.post("/v1/admin/taxonomy", json=AUTHORITY_CONCEPT)).status_code == 401
+        bare = await client.get("/v1/admin/taxonomy", headers={"Authorization": ADMIN})
+        assert bare.status_code == 401  # the token without its scheme is not enough
+        assert bare.headers["www-authenticate"] == "Bearer"
+        right = await client.get("/v1/admin/taxonomy", headers=AUTH)
+        assert right.status_code == 200
+        assert isinstance(right.json(), list)
     async with enrich(admin_token=None) as e, e.http() as client:
         assert (await client.get("/v1/admin/taxonomy", headers=AUTH)).status_code == 401
 

@@ -23,6 +23,17 @@ async def test_admin_api_needs_the_token(ingest: Ingest) -> None:
     assert_problem(r, 401, "unauthorized")
 
 
+async def test_admin_token_needs_the_bearer_scheme(ingest: Ingest) -> None:
+    bare = await ingest.client.get("/v1/admin/agencies", headers={"Authorization": "t"})
+    assert_problem(bare, 401, "unauthorized")
+    assert bare.headers["www-authenticate"] == "Bearer"
+    wrong = await ingest.client.get("/v1/admin/agencies", headers={"Authorization": "Bearer x"})
+    assert_problem(wrong, 401, "unauthorized")
+    right = await ingest.client.get("/v1/admin/agencies", headers={"Authorization": "bearer t"})
+    assert right.status_code == 200
+    assert isinstance(right.json(), list)
+
+
 async def test_create_twice_is_a_409(ingest: Ingest) -> None:
     name, _ = await ingest.add_agency()
     r = await ingest.client.post("/v1/admin/agencies", json={"name": name}, headers=ADMIN)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from wirestream.common.admin_auth import bearer_token
 from wirestream.common.events import new_id
 
 from .errors import Conflict, Forbidden, NotFound, Unauthenticated
@@ -44,9 +45,8 @@ def hash_key(key: str) -> str:
 async def authenticate(session: AsyncSession, authorization: str | None, *,
                        admin_token: str | None) -> Staff:
     """The staff member behind ``Authorization: Bearer <key>``."""
-    scheme, _, key = (authorization or "").partition(" ")
-    key = key.strip()
-    if scheme.lower() != "bearer" or not key:
+    key = bearer_token(authorization)
+    if not key:
         raise Unauthenticated("api-key-required", "Send 'Authorization: Bearer <API key>'.",
                               headers={"WWW-Authenticate": "Bearer"})
     if admin_token and hmac.compare_digest(key.encode(), admin_token.encode()):

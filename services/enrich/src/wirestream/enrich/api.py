@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hmac
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, ValidationError
 
+from wirestream.common.admin_auth import admin_guard
 from wirestream.common.problems import Problem
 from wirestream.common.runtime import Runtime
 
@@ -66,13 +66,7 @@ def articles_router(runtime: Runtime) -> APIRouter:
 
 
 def admin_router(runtime: Runtime, settings: EnrichSettings, live: LiveEnricher) -> APIRouter:
-    async def require_admin(authorization: Annotated[str | None, Header()] = None) -> None:
-        token = settings.admin_token
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not token or not hmac.compare_digest(given.encode(), token.encode()):
-            raise Problem(401, "unauthorized", "Admin token required",
-                          headers={"WWW-Authenticate": "Bearer"})
-
+    require_admin = admin_guard(lambda: settings.admin_token)
     router = APIRouter(prefix="/v1/admin/taxonomy", tags=["admin"],
                        dependencies=[Depends(require_admin)])
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from wirestream.common.admin_auth import admin_guard
 from wirestream.common.problems import Problem
 from wirestream.common.runtime import Runtime
 
@@ -57,13 +57,7 @@ def _no_such_agency() -> Problem:
 
 def admin_router(runtime: Runtime, settings: IngestSettings, *, keys: AgencyKeyCache,
                  writes: Writes) -> APIRouter:
-    async def require_admin(authorization: Annotated[str | None, Header()] = None) -> None:
-        token = settings.admin_token
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not token or not hmac.compare_digest(given.encode(), token.encode()):
-            raise Problem(401, "unauthorized", "Admin token required",
-                          headers={"WWW-Authenticate": "Bearer"})
-
+    require_admin = admin_guard(lambda: settings.admin_token)
     router = APIRouter(prefix="/v1/admin/agencies", tags=["admin"],
                        dependencies=[Depends(require_admin)])
 
