@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,12 +20,16 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .errors import CommentsError
-from .models import Comment, Reaction, utc
+from .models import INT_MAX, Comment, Reaction, utc
 
 Sort = Literal["newest", "oldest", "reacted"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
+_MIN_MICROS = (datetime(1, 1, 1, tzinfo=UTC) - _EPOCH) // _US
+_MAX_MICROS = (datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC) - _EPOCH) // _US
+_ID_CHARS = Comment.__table__.c.comment_id.type.length
+_INTEGER = re.compile(r"-?[0-9]{1,20}")
 
 
 class InvalidCursor(CommentsError):
@@ -50,17 +55,33 @@ def encode_cursor(sort: Sort, c: Comment) -> str:
 
 
 def decode_cursor(sort: Sort, cursor: str) -> tuple[int | None, datetime, str]:
-    """``(reactions_total or None, created_at, comment_id)``; InvalidCursor when mangled."""
+    """``(reactions_total or None, created_at, comment_id)``; InvalidCursor when mangled.
+
+    Every part is checked against what its column can hold (ASCII digits, an
+    INTEGER total, a real timestamp, an id no longer than the column), so a
+    forged cursor is a 400 here rather than an overflow in the database driver.
+    """
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         parts = raw.split("|")
         if parts[0] != sort[0] or len(parts) != (4 if sort == "reacted" else 3):
             raise ValueError(raw)
-        total = int(parts[1]) if sort == "reacted" else None
-        micros, cid = int(parts[-2]), parts[-1]
+        total = _number(parts[1], 0, INT_MAX) if sort == "reacted" else None
+        micros, cid = _number(parts[-2], _MIN_MICROS, _MAX_MICROS), parts[-1]
+        if not 0 < len(cid) <= _ID_CHARS:
+            raise ValueError(cid)
         return total, _EPOCH + micros * _US, cid
     except (ValueError, UnicodeDecodeError, binascii.Error, OverflowError) as exc:
         raise InvalidCursor() from exc
+
+
+def _number(text: str, low: int, high: int) -> int:
+    if not _INTEGER.fullmatch(text):  # int() would also take "1_0", " 3" and "٣"
+        raise ValueError(text)
+    value = int(text)
+    if not low <= value <= high:
+        raise ValueError(text)
+    return value
 
 
 async def list_comments(session: AsyncSession, article_id: str, *, sort: Sort = "newest",

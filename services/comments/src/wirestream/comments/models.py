@@ -15,6 +15,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wirestream.common.db import messaging_tables, new_metadata
 
 _BIGINT = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+# The largest values the columns hold (PostgreSQL INTEGER and BIGINT; SQLite's
+# INTEGER is 64-bit): parameters compared with a column are bounded to these,
+# so an out-of-range value is a 4xx, never a driver overflow.
+INT_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
 
 
 def utc(value: datetime) -> datetime:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from .. import staff as staff_rules
-from ..models import ApiKey, utc
+from ..models import BIGINT_MAX, ApiKey, utc
 from .context import Admin, Context
 
 
@@ -64,7 +64,7 @@ def admin_router(ctx: Context) -> APIRouter:
     @router.get("/audit")
     async def audit_log(
         admin: Admin,
-        before: Annotated[int | None, Query(ge=1)] = None,
+        before: Annotated[int | None, Query(ge=1, le=BIGINT_MAX)] = None,
         action: Annotated[str | None, Query(max_length=40)] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
     ) -> dict[str, Any]:
