@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from wirestream.common.db import messaging_tables, new_metadata
+from wirestream.common.kills import Tombstone
 
 _BIGINT = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
@@ -45,16 +46,10 @@ class EnrichedArticle(Base):
     related: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
 
 
-class KilledArticle(Base):
-    """A kill, kept even for an article enrich has not seen: a kill can overtake its
-    item (redelivery after a failure), and the item must not come back to life.
-    ``version`` is the highest version it covers (the kill's, or the stored one's)."""
+class KilledArticle(Tombstone, Base):
+    """A kill, kept even for an article enrich has not seen (a kill can overtake its item)."""
 
     __tablename__ = "kills"
-
-    article_id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
-    version: Mapped[int] = mapped_column()
-    killed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
 class Counter(Base):

@@ -24,11 +24,10 @@ from wirestream.common.events import (
     Tag,
     derived_id,
 )
-from wirestream.common.kills import outlives_kill
+from wirestream.common.kills import load_tombstones, outlives_kill, record_kill
 from wirestream.common.outbox import Transaction
 from wirestream.common.streams import ARTICLES_ENRICHED, GROUP_ENRICH
 
-from . import kills
 from .models import EnrichedArticle, KilledArticle
 from .stories_store import StoryBook
 from .translation import jobs
@@ -68,7 +67,7 @@ async def enrich_events(tx: Transaction, events: list[Event], *, enricher: Enric
            for e in fresh if isinstance(e, ArticleKilled | ArticleIngested | ArticleUpdated)}
     rows = {r.article_id: r for r in await tx.session.scalars(
         sa.select(EnrichedArticle).where(EnrichedArticle.article_id.in_(ids)))}
-    tombs = await kills.load(tx.session, ids)
+    tombs = await load_tombstones(tx.session, KilledArticle, ids)
     await stories.begin(tx.session, ids)
     for event in fresh:
         if isinstance(event, ArticleKilled):
@@ -118,8 +117,8 @@ async def _enrich(tx: Transaction, event: ArticleIngested | ArticleUpdated, resu
 async def _kill(tx: Transaction, event: ArticleKilled, row: EnrichedArticle | None,
                 tombs: dict[str, KilledArticle], *, stories: StoryBook, now: datetime) -> None:
     # Remembered even when the article has not come yet, so it cannot come back to life.
-    kills.record(tx.session, tombs, event.article_id,
-                 version=max(event.version, row.version if row else 0), now=now)
+    record_kill(tx.session, tombs, KilledArticle, event.article_id,
+                version=max(event.version, row.version if row else 0), now=now)
     if row is not None:
         row.killed, row.updated_at = True, now
     await tx.emit(ARTICLES_ENRICHED, event.model_copy(
