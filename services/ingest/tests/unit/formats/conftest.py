@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from wirestream.common.events import Article
 from wirestream.ingest.formats import FormatError, parse_wire
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from wirestream.common.events import Article
 from wirestream.ingest.formats import FormatError, parse_wire
 

@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 
 import pytest
+
 from wirestream.ingest.formats import FormatError, article_id_for
 from wirestream.ingest.formats.detect import detect_family, media_type
 from wirestream.ingest.formats.values import to_datetime, to_version

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lxml import etree
+
 from wirestream.common.events import Article
 
 from .detect import detect_family

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from pydantic import ValidationError
+
 from wirestream.common.events import Article
 
 from .errors import FormatError, invalid, missing

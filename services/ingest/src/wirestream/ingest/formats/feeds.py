@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from lxml import etree
+
 from wirestream.common.events import Article, Picture, Rendition, Subject
 
 from .build import build_article

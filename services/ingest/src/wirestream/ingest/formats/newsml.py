@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lxml import etree
+
 from wirestream.common.events import Article, Picture, Subject
 
 from .build import build_article

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lxml import etree
+
 from wirestream.common.events import Picture, Rendition
 
 from .values import last_segment, to_dimension
