@@ -1,13 +1,15 @@
-"""Which articles take comments: publish opens them, moderators close them or set the mode."""
+"""Which articles take comments: publish opens them, kills and moderators close them."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from wirestream.common.events import ArticlePublished, ArticleUnpublished, Event
+from wirestream.common.events import ArticleKilled, ArticlePublished, ArticleUnpublished, Event
 from wirestream.common.outbox import Transaction
 from wirestream.common.streams import GROUP_COMMENTS
 
@@ -18,22 +20,66 @@ Mode = Literal["pre", "post"]
 
 
 async def track_articles(tx: Transaction, events: list[Event], *, now: datetime) -> None:
-    """Follow publish: a published article opens for comments, an unpublished one closes."""
+    """Follow publish and kills: a published article opens for comments, an unpublished
+    or killed one closes, and a kill is remembered even for an article not seen yet.
+
+    Each change is one upsert on the article's row, so a kill and a publication
+    of the same article handled at the same moment (they come on different
+    streams) serialize on its primary key: whichever commits second sees the
+    other's row, and the article ends closed.
+    """
     for event in await tx.fresh(GROUP_COMMENTS, events):
         if isinstance(event, ArticlePublished):
-            row = await tx.session.get(KnownArticle, event.article_id)
-            if row is None:
-                tx.session.add(KnownArticle(
-                    article_id=event.article_id, url=event.url, open=True, updated_at=now,
-                    language=event.language, closed=False,
-                ))
-            else:
-                row.url, row.language, row.open, row.updated_at = (
-                    event.url, event.language, True, now)
+            await _published(tx.session, event, now=now)
         elif isinstance(event, ArticleUnpublished):
-            row = await tx.session.get(KnownArticle, event.article_id)
-            if row is not None:
-                row.open, row.updated_at = False, now
+            await tx.session.execute(
+                sa.update(KnownArticle).where(KnownArticle.article_id == event.article_id)
+                .values(open=False, updated_at=now))
+        elif isinstance(event, ArticleKilled):
+            await _killed(tx.session, event, now=now)
+
+
+def _insert(session: AsyncSession) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+async def _published(session: AsyncSession, event: ArticlePublished, *, now: datetime) -> None:
+    """Open (or update) the article unless a kill covers this version: only a strictly
+    higher version comes back after a kill (``wirestream.common.kills.outlives_kill``)."""
+    a = KnownArticle.__table__.c
+    stmt = _insert(session)(KnownArticle).values(
+        article_id=event.article_id, url=event.url, open=True, updated_at=now,
+        language=event.language, closed=False, version=event.version)
+    new = stmt.excluded
+    stmt = stmt.on_conflict_do_update(index_elements=[a.article_id], set_={
+        "url": new.url, "language": new.language, "updated_at": new.updated_at,
+        "version": sa.case((a.version.is_(None) | (new.version > a.version), new.version),
+                           else_=a.version),
+        "open": sa.case((a.killed_version.is_(None) | (new.version > a.killed_version),
+                         sa.true()), else_=sa.false()),
+    })
+    await session.execute(stmt)
+
+
+async def _killed(session: AsyncSession, event: ArticleKilled, *, now: datetime) -> None:
+    """Close the article and remember the kill; a tombstone row if it is not known yet.
+
+    The kill covers its own version or the one we had, whichever is higher, and
+    a tombstone is only ever raised.
+    """
+    a = KnownArticle.__table__.c
+    stmt = _insert(session)(KnownArticle).values(
+        article_id=event.article_id, url="", open=False, updated_at=now, language=None,
+        closed=False, killed_version=event.version)
+    new = stmt.excluded
+    covered = sa.case((sa.func.coalesce(a.version, 0) > new.killed_version, a.version),
+                      else_=new.killed_version)
+    stmt = stmt.on_conflict_do_update(index_elements=[a.article_id], set_={
+        "open": sa.false(), "updated_at": new.updated_at,
+        "killed_version": sa.case((sa.func.coalesce(a.killed_version, 0) > covered,
+                                   a.killed_version), else_=covered),
+    })
+    await session.execute(stmt)
 
 
 async def live_article(session: AsyncSession, article_id: str) -> KnownArticle:

@@ -11,9 +11,14 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import TypeAdapter
 
-from wirestream.common.events import PublishedStreamEvent
+from wirestream.common.events import EnrichedStreamEvent, PublishedStreamEvent
 from wirestream.common.runtime import Runtime
-from wirestream.common.streams import ARTICLES_PUBLISHED, COMMENTS, GROUP_COMMENTS
+from wirestream.common.streams import (
+    ARTICLES_ENRICHED,
+    ARTICLES_PUBLISHED,
+    COMMENTS,
+    GROUP_COMMENTS,
+)
 
 from .api import (
     Context,
@@ -26,7 +31,7 @@ from .api import (
 )
 from .dashboard import dashboard_router
 from .edge import EdgeMiddleware
-from .handlers import article_tracker
+from .handlers import article_tracker, kill_tracker
 from .identity import Authenticator, ReaderTokens, SiteJwt
 from .models import Base
 from .moderation import ExternalScorer
@@ -45,6 +50,10 @@ def create_app(settings: CommentsSettings | None = None) -> FastAPI:
     runtime.bus.subscribe(stream=ARTICLES_PUBLISHED, group=GROUP_COMMENTS,
                           adapter=TypeAdapter(PublishedStreamEvent),
                           handler=article_tracker(runtime))
+    # Kills come from enrich (for translations too), possibly before the article does.
+    runtime.bus.subscribe(stream=ARTICLES_ENRICHED, group=GROUP_COMMENTS,
+                          adapter=TypeAdapter(EnrichedStreamEvent),
+                          handler=kill_tracker(runtime))
 
     moderation = settings.moderation_config()
     http = httpx.AsyncClient()  # for the external scorer, when one is configured

@@ -43,6 +43,11 @@ class KnownArticle(Base):
     language: Mapped[str | None] = mapped_column(sa.String(16))
     closed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     moderation_mode: Mapped[str | None] = mapped_column(sa.String(8))  # pre | post | None
+    version: Mapped[int | None] = mapped_column()  # the latest version publish announced
+    # A tombstone: the highest version an ArticleKilled covers. The row exists from
+    # the kill on, even when the kill came before the article, so a late (or
+    # redelivered) ArticlePublished of a covered version cannot reopen it.
+    killed_version: Mapped[int | None] = mapped_column()
 
 
 class Comment(Base):
