@@ -7,6 +7,8 @@ import re
 
 import nh3
 
+from .values import scrub
+
 _TAGS = {
     "p", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote",
     "figure", "figcaption", "img", "h2", "h3", "h4", "br", "span",
@@ -43,7 +45,8 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener nofollow",
         strip_comments=True,
     )
-    return cleaned.strip()
+    # nh3 writes character references out as characters: scrub what it returns.
+    return scrub(cleaned.strip())
 
 
 def has_markup(text: str) -> bool:
@@ -61,7 +64,7 @@ def text_to_html(text: str) -> str:
     Blank lines separate paragraphs; a text with no blank line but several
     lines (the usual wire layout) gets one paragraph a line.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = scrub(text).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
     blocks = _BLANK_LINES.split(text) if _BLANK_LINES.search(text) else text.split("\n")
@@ -73,7 +76,7 @@ def html_to_text(html: str) -> str:
     """The visible text of an HTML fragment, whitespace collapsed (for headlines, summaries)."""
     spaced = _BLOCK_TAG.sub(" <", html)  # so "<p>a</p><p>b</p>" reads "a b", not "ab"
     stripped = nh3.clean(spaced, tags=set(), clean_content_tags=_CLEAN_CONTENT)
-    return normalize_space(_html.unescape(stripped))
+    return normalize_space(scrub(_html.unescape(stripped)))
 
 
 def normalize_space(text: str) -> str:

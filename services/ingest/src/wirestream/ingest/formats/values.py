@@ -19,7 +19,14 @@ _STATUSES = {
     "canceled": "canceled",
     "cancelled": "canceled",
 }
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# C0 controls, bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069),
+# lone surrogates. The bidi controls open a direction scope that runs on until a
+# matching pop, so one left unclosed in a headline reverses whatever a page shows
+# after it (and can disguise a URL or a name); dir="rtl"/<bdi> do that job in
+# markup. The marks U+200E/U+200F (LRM/RLM) and U+061C (ALM) stay: they are
+# zero-width, open no scope, and Arabic text uses them to place punctuation and
+# numbers next to Latin runs.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def article_id_for(agency: str, uri: str) -> str:
@@ -34,7 +41,8 @@ def last_segment(code: str | None) -> str:
 
 
 def scrub(text: str) -> str:
-    """Drop control characters and lone surrogates, which no database or encoder accepts."""
+    """Drop control characters and lone surrogates, which no database or encoder accepts,
+    and bidi embedding, override and isolate controls (see ``_CONTROL``)."""
     return _CONTROL.sub("", text)
 
 

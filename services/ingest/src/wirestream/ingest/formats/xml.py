@@ -13,6 +13,7 @@ from lxml import etree
 from .errors import FormatError, malformed, unsupported
 from .html import normalize_space
 from .jsonload import decode_utf8
+from .values import scrub
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
@@ -53,7 +54,23 @@ def parse_xml(body: bytes) -> etree._Element:
             f"entity reference {entity.text} needs a DTD, which is never loaded",
             pointer=f"line {entity.sourceline}",
         )
+    _scrub_tree(root)
     return root
+
+
+def _scrub_tree(root: etree._Element) -> None:
+    """Drop bidi controls from every text and attribute (XML 1.0 already refuses C0 ones).
+
+    Done on the tree, not the bytes, because ``&#x202E;`` is the same character.
+    """
+    for node in root.iter():
+        for name in ("text", "tail"):
+            value = getattr(node, name)
+            if value and (clean := scrub(value)) != value:
+                setattr(node, name, clean)
+        for key, value in node.attrib.items():
+            if (clean := scrub(value)) != value:
+                node.set(key, clean)
 
 
 def _check_encoding(body: bytes) -> None:
