@@ -102,7 +102,7 @@ def test_headline_entry_without_value(refused):
                 "associations": {
                     "featureimage": {
                         "type": "picture",
-                        "renditions": {"r/1": {"href": "h", "width": "wide"}},
+                        "renditions": {"r/1": {"href": "https://h.example/1.jpg", "width": "wide"}},
                     }
                 }
             },

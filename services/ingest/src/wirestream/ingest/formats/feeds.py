@@ -12,7 +12,7 @@ from wirestream.common.events import Article, Picture, Rendition, Subject
 from .build import build_article
 from .errors import check_item_count
 from .html import html_or_text, html_to_text, text_to_html
-from .values import to_datetime, to_dimension
+from .values import to_datetime, to_dimension, web_url
 from .xml import XML_LANG, attr, child, children, inner_html, line, local, text
 
 _EMAIL_WITH_NAME = re.compile(r"\S+@\S+\s*\((.+)\)")
@@ -156,7 +156,7 @@ def _media(item: etree._Element) -> tuple[Picture, ...]:
 
 def _rendition(node: etree._Element) -> Rendition | None:
     name, kind = local(node), attr(node, "type") or ""
-    href = attr(node, "href") if name == "link" else attr(node, "url")
+    href = web_url(attr(node, "href") if name == "link" else attr(node, "url"))
     if name == "link" and attr(node, "rel") != "enclosure":
         return None
     is_image = kind.startswith("image/") or attr(node, "medium") == "image" or name == "thumbnail"

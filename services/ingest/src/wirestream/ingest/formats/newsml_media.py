@@ -6,7 +6,7 @@ from lxml import etree
 
 from wirestream.common.events import Picture, Rendition
 
-from .values import last_segment, to_dimension
+from .values import last_segment, to_dimension, web_url
 from .xml import attr, child, children, descendants, line, text
 
 
@@ -15,7 +15,7 @@ def picture_item(item: etree._Element) -> Picture:
     content = child(item, "contentMeta")
     renditions = []
     for remote in descendants(item, "remoteContent"):
-        href = attr(remote, "href")
+        href = web_url(attr(remote, "href"))
         if href:
             width, height = attr(remote, "width"), attr(remote, "height")
             renditions.append(
@@ -40,7 +40,7 @@ def linked_pictures(meta: etree._Element | None, known: dict[str | None, Picture
     """``itemMeta/link`` to a picture: the full item when the message carries it."""
     found = []
     for link in children(meta, "link"):
-        ref, href = attr(link, "residref"), attr(link, "href")
+        ref, href = attr(link, "residref"), web_url(attr(link, "href"))
         if ref in known:
             found.append(known[ref])
         elif (attr(link, "contenttype") or "").startswith("image/") and (ref or href):

@@ -8,7 +8,7 @@ from wirestream.common.events import Picture, Rendition
 
 from .html import html_to_text, normalize_space
 from .jsonobj import JsonObject
-from .values import to_dimension
+from .values import to_dimension, web_url
 
 _PICTURE_TYPES = {"picture", "graphic", "image", "photo"}
 _FEATURE_NAMES = ("featureimage", "featuremedia", "feature", "main", "mainpicture")
@@ -63,9 +63,9 @@ def credit(assoc: JsonObject) -> str | None:
 def renditions(entry: JsonObject) -> tuple[Rendition, ...]:
     result = []
     for name, rendition in entry.keyed("renditions"):
-        href = rendition.text("href")
+        href = web_url(rendition.text("href"))
         if not href:
-            continue  # a rendition nobody can fetch is of no use downstream
+            continue  # a rendition nobody can fetch (or should) is of no use downstream
         width, height = rendition.get("width"), rendition.get("height")
         result.append(
             Rendition(

@@ -17,6 +17,7 @@ from .values import (
     to_pub_status,
     to_urgency,
     to_version,
+    web_url,
 )
 from .xml import XML_LANG, attr, child, children, descendants, drop, inner_html, line, text
 
@@ -108,7 +109,7 @@ def _article(root: etree._Element, *, agency: str, default_language: str | None)
 def _picture(media: etree._Element) -> Picture:
     renditions = []
     for ref in children(media, "media-reference"):
-        href = attr(ref, "source")
+        href = web_url(attr(ref, "source"))
         if href:
             width, height = attr(ref, "width"), attr(ref, "height")
             renditions.append(

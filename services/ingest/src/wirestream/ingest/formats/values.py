@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import invalid
 
@@ -44,6 +45,26 @@ def scrub(text: str) -> str:
     """Drop control characters and lone surrogates, which no database or encoder accepts,
     and bidi embedding, override and isolate controls (see ``_CONTROL``)."""
     return _CONTROL.sub("", text)
+
+
+def web_url(href: str | None) -> str | None:
+    """``href`` if it is an absolute http(s) URL with a host, else ``None``.
+
+    Rendition hrefs end up in ``<img src>`` and download queues downstream:
+    ``javascript:``, ``data:``, ``file:``, relative paths and protocol-relative
+    ``//host`` links are dropped here rather than trusted there.
+    """
+    if not href:
+        return None
+    url = href.strip()
+    if not url or any(c <= " " or c == "\x7f" for c in url):  # spaces or controls: not a URL
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a malformed IPv6 literal, a bad port
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and host else None
 
 
 def to_int(value: Any, pointer: str, *, low: int, high: int, name: str) -> int:
