@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from wirestream.common import streams
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -274,8 +275,17 @@ def test_network_policies(render, overlay: str, service: str) -> None:
         for peer in rule["from"]
     )
     assert from_ingress == (service != "enrich"), "only the HTTP-facing services take ingress"
-    https_out = any(p["port"] == 443 for rule in own.get("egress", []) for p in rule["ports"])
-    assert https_out == (service == "publish"), "only publish may call out over HTTPS"
+    https_out = [rule for rule in own.get("egress", []) if any(
+        p["port"] == 443 for p in rule["ports"])]
+    assert bool(https_out) == (service in ("publish", "enrich")), \
+        "only publish (push) and enrich (translation) may call out over HTTPS"
+    if service == "enrich":  # to the internet, never into the cluster's own ranges
+        (rule,) = https_out
+        (peer,) = rule["to"]
+        assert peer["ipBlock"]["cidr"] == "0.0.0.0/0"
+        assert {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"} <= set(
+            peer["ipBlock"]["except"])
+        assert [p["port"] for p in rule["ports"]] == [443]
 
 
 def test_production_reaches_managed_datastores_by_address(render) -> None:
