@@ -78,6 +78,7 @@ def create_app(settings: CommentsSettings | None = None) -> FastAPI:
 
     # Other replicas change the pending count too: resample it now and then.
     runtime.add_periodic(30.0, ctx.refresh_pending)
+    runtime.add_periodic(settings.poll_announce_s, ctx.announce_polls)
 
     app = runtime.app
     app.state.comments = ctx

@@ -153,6 +153,10 @@ class Poll(Base):
     closes_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    # Votes not yet announced in a PollUpdated (raised with each vote, lowered by the
+    # announcer by what it announced), and whether its closing has been announced.
+    unannounced: Mapped[int] = mapped_column(default=0, server_default="0")
+    announced_closed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class PollVote(Base):

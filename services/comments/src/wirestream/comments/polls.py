@@ -13,7 +13,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from wirestream.common.events import new_id
+from wirestream.common.events import PollOption, PollUpdated, new_id
+from wirestream.common.outbox import Transaction
+from wirestream.common.streams import COMMENTS
 
 from .articles import live_article
 from .errors import Conflict, Invalid, NotFound
@@ -33,8 +35,9 @@ class Results:
         return sum(self.counts)
 
 
-async def create_poll(session: AsyncSession, staff: Staff, article_id: str, *, question: str,
+async def create_poll(tx: Transaction, staff: Staff, article_id: str, *, question: str,
                       options: list[str], closes_at: datetime, now: datetime) -> Poll:
+    session = tx.session
     await live_article(session, article_id)
     if utc(closes_at) <= now:
         raise Invalid("closes-in-past", "closes_at must be in the future.", pointer="/closes_at")
@@ -46,6 +49,7 @@ async def create_poll(session: AsyncSession, staff: Staff, article_id: str, *, q
     session.add(poll)
     audit(session, staff, "create-poll", "poll", poll.poll_id, now=now,
           detail={"article_id": article_id, "question": question})
+    await announce(tx, poll, now=now)
     return poll
 
 
@@ -56,13 +60,14 @@ async def _poll(session: AsyncSession, poll_id: str) -> Poll:
     return poll
 
 
-async def close_poll(session: AsyncSession, staff: Staff, poll_id: str, *,
+async def close_poll(tx: Transaction, staff: Staff, poll_id: str, *,
                      now: datetime) -> Poll:
     """Close a poll early (its results stay readable)."""
-    poll = await _poll(session, poll_id)
+    poll = await _poll(tx.session, poll_id)
     if utc(poll.closes_at) > now:
         poll.closes_at = now
-    audit(session, staff, "close-poll", "poll", poll_id, now=now)
+    audit(tx.session, staff, "close-poll", "poll", poll_id, now=now)
+    await announce(tx, poll, now=now)
     return poll
 
 
@@ -77,21 +82,25 @@ async def vote(session: AsyncSession, poll_id: str, *, voter_key: str, option: i
         "poll_id": poll_id, "voter_key": voter_key, "option": option, "created_at": now,
     }):
         raise Conflict("already-voted", "You have already voted in this poll.")
+    # Announced by poll_updates.announce_pending, coalesced with the other votes.
+    await session.execute(sa.update(Poll).where(Poll.poll_id == poll_id)
+                          .values(unannounced=Poll.unannounced + 1)
+                          .execution_options(synchronize_session=False))
 
 
 async def results(session: AsyncSession, poll_id: str, *, now: datetime) -> Results:
     poll = await _poll(session, poll_id)
-    return (await _results(session, [poll], now=now))[0]
+    return (await tally(session, [poll], now=now))[0]
 
 
 async def article_polls(session: AsyncSession, article_id: str, *,
                         now: datetime) -> list[Results]:
     polls = list(await session.scalars(
         sa.select(Poll).where(Poll.article_id == article_id).order_by(Poll.created_at)))
-    return await _results(session, polls, now=now)
+    return await tally(session, polls, now=now)
 
 
-async def _results(session: AsyncSession, polls: list[Poll], *, now: datetime) -> list[Results]:
+async def tally(session: AsyncSession, polls: list[Poll], *, now: datetime) -> list[Results]:
     counts: dict[tuple[str, int], int] = {}
     if polls:
         rows = await session.execute(
@@ -101,3 +110,21 @@ async def _results(session: AsyncSession, polls: list[Poll], *, now: datetime) -
         counts = {(pid, opt): int(n) for pid, opt, n in rows}
     return [Results(p, [counts.get((p.poll_id, i), 0) for i in range(len(p.options))],
                     closed=utc(p.closes_at) <= now) for p in polls]
+
+
+def poll_event(r: Results, *, now: datetime) -> PollUpdated:
+    p = r.poll
+    return PollUpdated(
+        poll_id=p.poll_id, article_id=p.article_id, question=p.question,
+        options=tuple(PollOption(option_id=str(i), label=label, votes=r.counts[i])
+                      for i, label in enumerate(p.options)),
+        closes_at=utc(p.closes_at), closed=r.closed, occurred_at=now,
+    )
+
+
+async def announce(tx: Transaction, poll: Poll, *, now: datetime) -> None:
+    """Emit ``poll``'s current results now (it was created or closed)."""
+    await tx.session.flush()  # a new poll's row first, for the count query
+    (results,) = await tally(tx.session, [poll], now=now)
+    poll.announced_closed = results.closed
+    await tx.emit(COMMENTS, poll_event(results, now=now))

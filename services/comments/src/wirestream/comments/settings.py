@@ -44,6 +44,8 @@ class CommentsSettings(ServiceSettings):
     premoderation: bool = False
     report_hold_threshold: int = Field(default=3, ge=1)
     recent_bodies: int = Field(default=10, ge=0, le=100)
+    # Poll results are announced (PollUpdated) at most once per poll per interval.
+    poll_announce_s: float = Field(default=1.0, gt=0, le=60)
 
     # Moderation (see ModerationConfig).
     max_body_chars: int = Field(default=5000, ge=1, le=20_000)

@@ -19,6 +19,7 @@ from ..errors import CommentsError, Invalid, Unauthenticated
 from ..identity import Authenticator, Identity, ReaderTokens
 from ..models import Comment
 from ..moderating import pending_count
+from ..poll_updates import BATCH, announce_pending
 from ..ratelimit import RateLimiter
 from ..service import CommentRules
 from ..settings import CommentsSettings
@@ -93,6 +94,13 @@ class Context:
         """Keep the pending-comments gauge in step after a change that may move it."""
         async with self.runtime.sessions() as session:
             self.runtime.metrics.comments_pending.set(await pending_count(session))
+
+    async def announce_polls(self) -> None:
+        """Emit the coalesced PollUpdated events that are due (see ``poll_updates``)."""
+        for _ in range(10):  # bounded: busy polls are picked up again next interval
+            async with self.runtime.transaction() as tx:
+                if await announce_pending(tx, now=self.now()) < BATCH:
+                    return
 
     def language(self, request: Request, fallback: str | None) -> str | None:
         """The language to explain a refusal in: the reader's if Arabic or English."""

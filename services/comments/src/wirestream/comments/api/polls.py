@@ -63,7 +63,7 @@ def polls_router(ctx: Context) -> APIRouter:
                      staff: Moderator) -> PollOut:
         now = ctx.now()
         async with runtime.transaction() as tx:
-            poll = await polls.create_poll(tx.session, staff, article_id,
+            poll = await polls.create_poll(tx, staff, article_id,
                                            question=body.question, options=body.options,
                                            closes_at=body.closes_at, now=now)
         return PollOut.of(polls.Results(poll, [0] * len(poll.options), closed=False))
@@ -102,7 +102,7 @@ def polls_router(ctx: Context) -> APIRouter:
     async def close(poll_id: PollId, staff: Moderator) -> PollOut:
         now = ctx.now()
         async with runtime.transaction() as tx:
-            await polls.close_poll(tx.session, staff, poll_id, now=now)
+            await polls.close_poll(tx, staff, poll_id, now=now)
         async with runtime.sessions() as session:
             return PollOut.of(await polls.results(session, poll_id, now=now))
 
