@@ -12,7 +12,7 @@ from wirestream.common.problems import Problem
 from wirestream.common.runtime import Runtime
 
 from . import stories
-from .models import PublishedArticle
+from .models import KilledArticle, PublishedArticle
 from .render.views import as_utc
 
 
@@ -63,9 +63,11 @@ def api_router(runtime: Runtime) -> APIRouter:
     async def article_json(article_id: str) -> dict[str, Any]:
         async with runtime.sessions() as session:
             row = await session.get(PublishedArticle, article_id)
-        if row is None:
+            # Killed before it ever came: gone, not unknown.
+            killed = row is None and await session.get(KilledArticle, article_id) is not None
+        if row is None and not killed:
             raise Problem(404, "not-found", "No such article", pointer="/article_id")
-        if row.state != "live":
+        if row is None or row.state != "live":
             raise Problem(410, "gone", "Article withdrawn", "The agency killed this article.")
         event = ArticleEnriched.model_validate(row.data)
         return {

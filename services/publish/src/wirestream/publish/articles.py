@@ -18,13 +18,14 @@ from wirestream.common.events import (
     Tag,
     derived_id,
 )
+from wirestream.common.kills import load_tombstones, outlives_kill, record_kill
 from wirestream.common.outbox import Transaction
 from wirestream.common.streams import ARTICLES_PUBLISHED, GROUP_PUBLISH
 
 from . import keys
 from .changes import Changes
 from .dirty import upsert
-from .models import ArticleLink, ArticleTag, PublishedArticle, TagLabel
+from .models import ArticleLink, ArticleTag, KilledArticle, PublishedArticle, TagLabel
 from .paths import article_path, is_segment, slug
 from .views import card_of
 
@@ -49,6 +50,7 @@ async def preload(session: AsyncSession, events: Sequence[Event], changes: Chang
     if ids:
         rows = (await session.scalars(sa.select(A).where(A.article_id.in_(ids)))).all()
         changes.rows.update({r.article_id: r for r in rows})
+        changes.kills.update(await load_tombstones(session, KilledArticle, ids))
 
 
 async def _shown_on(session: AsyncSession, row: PublishedArticle, changes: Changes) -> None:
@@ -85,6 +87,9 @@ async def store_translated(tx: Transaction, event: ArticleTranslated, changes: C
     source = changes.rows.get(event.source_article_id)
     if source is not None and source.state != "live":
         return  # the original was killed: its translations go with it
+    source_kill = changes.kills.get(event.source_article_id)
+    if source is None and source_kill and not outlives_kill(event.article, source_kill.version):
+        return  # the original was killed before it came (a translation shares its versions)
     enriched = ArticleEnriched(
         event_id=event.event_id, correlation_id=event.correlation_id, article=event.article,
         language=event.article.language or event.source_language, tags=event.tags,
@@ -104,10 +109,15 @@ async def _store(tx: Transaction, event: ArticleEnriched, changes: Changes, *,
                  now: datetime, original: bool = True) -> PublishedArticle | None:
     a = event.article
     row = changes.rows.get(a.article_id)
-    if row is not None and (row.version >= a.version or row.state == "killed"):
+    tomb = changes.kills.get(a.article_id)
+    if tomb is not None and not outlives_kill(a, tomb.version):
+        if row is None:  # its kill came first
+            _bury(tx.session, event, changes, now=now)
         return None
-    old_story, headline_changed = (row.story_id, row.headline != a.headline) if row else \
-        (None, False)
+    if row is not None and (row.version >= a.version or (row.state == "killed" and tomb is None)):
+        return None  # older, or killed before kills left tombstones (final then)
+    old_story, headline_changed = (row.story_id, row.headline != a.headline) \
+        if row is not None and row.state == "live" else (None, False)
     if row is None:
         row = A(article_id=a.article_id, published_at=now, state="live",
                 url=article_path(event.language, a.article_id))
@@ -117,6 +127,7 @@ async def _store(tx: Transaction, event: ArticleEnriched, changes: Changes, *,
     else:
         await _shown_on(tx.session, row, changes)  # where it was
     section = slug(a.section) if a.section else None
+    row.state = "live"  # also back from a kill: a higher usable version came after it
     row.version, row.language, row.headline = a.version, event.language, a.headline
     row.section, row.urgency, row.story_id = section or None, a.urgency, event.story_id
     row.data, row.card = event.model_dump(mode="json"), card_of(event, section or None)
@@ -134,6 +145,20 @@ async def _store(tx: Transaction, event: ArticleEnriched, changes: Changes, *,
         article_id=a.article_id, version=a.version, language=event.language,
         headline=a.headline, url=row.url, is_update=event.is_update, urgency=a.urgency))
     return row
+
+
+def _bury(session: AsyncSession, event: ArticleEnriched, changes: Changes, *,
+          now: datetime) -> None:
+    """Store an item that came after its kill as killed: its URL answers 410, no list shows it."""
+    a = event.article
+    row = A(article_id=a.article_id, version=a.version, language=event.language,
+            headline=a.headline, url=article_path(event.language, a.article_id), state="killed",
+            urgency=a.urgency, story_id=None, data=event.model_dump(mode="json"), card=None,
+            published_at=now, updated_at=now)
+    session.add(row)
+    changes.rows[a.article_id] = row
+    changes.created.add(a.article_id)
+    changes.render_now.add(a.article_id)
 
 
 async def save_tags(session: AsyncSession, changes: Changes) -> None:
@@ -168,8 +193,17 @@ async def kill(tx: Transaction, event: ArticleKilled, changes: Changes, *,
     """Take the article and its translations down everywhere: 410 page, lists, feeds, sitemap."""
     row = changes.rows.get(event.article_id)
     if row is None or row.state != "live":
+        # Remembered even before the article comes (a kill can overtake its item).
+        record_kill(tx.session, changes.kills, KilledArticle, event.article_id,
+                    version=max(event.version, row.version if row else 0), now=now)
         return
-    for victim in [row, *await translations_of(tx.session, row.article_id)]:
+    translations = await translations_of(tx.session, row.article_id)
+    changes.kills.update(await load_tombstones(
+        tx.session, KilledArticle, [t.article_id for t in translations
+                                    if t.article_id not in changes.kills]))
+    for victim in [row, *translations]:
+        record_kill(tx.session, changes.kills, KilledArticle, victim.article_id,
+                    version=max(event.version, victim.version), now=now)
         await _shown_on(tx.session, victim, changes)
         await _linking(tx.session, victim.article_id, changes)
         changes.story(victim.story_id, moved=0 if victim.source_article_id else -1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from wirestream.common.events import Tag
 
 from .keys import Key
-from .models import PublishedArticle
+from .models import KilledArticle, PublishedArticle
 
 
 @dataclass
@@ -18,7 +18,8 @@ class Changes:
     ``moved``: the net number of items each story gained (or lost, negative), and
     ``retitled``: stories whose title changed; with either, the story's members' pages
     change when the story box appears, disappears or is renamed.
-    ``tags``: the page tags to store per article; ``rows``: the batch's article rows."""
+    ``tags``: the page tags to store per article; ``rows``: the batch's article rows;
+    ``kills``: the tombstones of the batch's articles (:mod:`wirestream.common.kills`)."""
 
 
     render_now: set[str] = field(default_factory=set)
@@ -29,6 +30,7 @@ class Changes:
     tags: dict[str, list[Tag]] = field(default_factory=dict)
     rows: dict[str, PublishedArticle] = field(default_factory=dict)
     created: set[str] = field(default_factory=set)  # new this batch: nothing hangs off them
+    kills: dict[str, KilledArticle] = field(default_factory=dict)  # the batch's tombstones
 
     def story(self, story_id: str | None, *, moved: int = 0, retitled: bool = False) -> None:
         if story_id:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from wirestream.common.db import messaging_tables, new_metadata
+from wirestream.common.kills import Tombstone
 
 
 class Base(DeclarativeBase):
@@ -39,6 +40,12 @@ class PublishedArticle(Base):
     source_article_id: Mapped[str | None] = mapped_column(sa.String(32), index=True)
     source_language: Mapped[str | None] = mapped_column(sa.String(16))
     mt_engine: Mapped[str | None] = mapped_column(sa.String(100))
+
+
+class KilledArticle(Tombstone, Base):
+    """A kill, kept even for an article publish has not seen (a kill can overtake its item)."""
+
+    __tablename__ = "kills"
 
 
 class ArticleTag(Base):
