@@ -78,7 +78,8 @@ class Platform:
             proc.kill()
             proc.wait()
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 120) -> None:
+        # Generous: enrich loads its language models, and a loaded 2-core CI box is slow.
         deadline = time.monotonic() + timeout
         for service in SERVICES:
             while True:
