@@ -21,6 +21,7 @@ from .render import (
     SiteConfig,
     StoryRef,
     TranslationLink,
+    http_url,
     image_ref,
     tag_view,
 )
@@ -43,6 +44,8 @@ def list_item(row: PublishedArticle, story: StoryRef | None = None) -> ListItemV
     card = row.card or card_of(ArticleEnriched.model_validate(row.data), row.section)
     is_update = bool(card.get("is_update"))
     image = card.get("image")
+    if image and not http_url(image[0]):
+        image = None  # a card stored before picture URLs were checked
     return ListItemView(
         article_id=row.article_id, url=row.url, headline=row.headline, language=row.language,
         published_at=row.published_at, summary=card.get("summary"),

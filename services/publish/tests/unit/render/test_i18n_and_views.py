@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from wirestream.common.events import Picture, Rendition, Tag
 from wirestream.publish.render import image_ref, tag_view
 from wirestream.publish.render.i18n import Translator, arabic_indic, plural_category, text_direction
@@ -63,6 +65,26 @@ def test_image_ref_prefers_the_widest_rendition():
         "Reuters",
     )
     assert image_ref(Picture()) is None
+
+
+@pytest.mark.parametrize("href", [
+    "javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)",
+    "\x01javascript:alert(1)", "data:image/svg+xml;base64,PHN2Zz4=", "vbscript:msgbox(1)",
+    "urn:newsml:example.com:20250304:pic1", "http://[::1", "",
+])
+def test_image_ref_drops_urls_that_are_not_http(href):
+    assert image_ref(Picture(uri=href, renditions=(Rendition(href=href, width=800),))) is None
+
+
+def test_image_ref_takes_the_widest_http_rendition_and_cleans_it():
+    picture = Picture(uri="urn:pic:1", renditions=(
+        Rendition(href="javascript:alert(1)", width=2000),
+        Rendition(href=" https://img.example/m\n.jpg ", width=800),
+        Rendition(href="/img/s.jpg", width=320)))
+    assert image_ref(picture) is not None and image_ref(picture).src == "https://img.example/m.jpg"
+    relative = Picture(renditions=(Rendition(href="data:,x", width=9),
+                                   Rendition(href="//cdn.example/p.jpg", width=1)))
+    assert image_ref(relative) is not None and image_ref(relative).src == "//cdn.example/p.jpg"
 
 
 def test_thread_survives_cycles(make_comment):

@@ -16,6 +16,7 @@ from wirestream.publish.render.views import (
     StoryRef,
     TagView,
     TranslationLink,
+    http_url,
     image_ref,
     tag_view,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "TagView",
     "TranslationLink",
     "atom_feed",
+    "http_url",
     "image_ref",
     "json_feed",
     "news_sitemap",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from wirestream.common.events import Picture, Tag
 
@@ -187,10 +187,29 @@ def tag_view(tag: Tag, *, language: str, url: str) -> TagView:
     return TagView(kind=tag.kind, id=tag.id, label=tag.label(language), url=url)
 
 
+_URL_EDGE = "".join(map(chr, range(0x21)))  # C0 controls and space: browsers strip them
+_URL_TABS = re.compile("[\t\n\r]")  # and drop these anywhere in a URL
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` if a browser fetches it over http(s) (absolute, or relative to the site),
+    cleaned as a browser would; None for ``javascript:``, ``data:`` and any other scheme.
+    Agency feeds are not trusted to send only image URLs."""
+    cleaned = _URL_TABS.sub("", (url or "").strip(_URL_EDGE))
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    if not cleaned or parts.scheme.lower() not in ("", "http", "https"):
+        return None
+    return cleaned
+
+
 def image_ref(picture: Picture) -> ImageRef | None:
-    """The feature image for a ``Picture``: its widest rendition, else its URI."""
+    """The feature image for a ``Picture``: its widest http(s) rendition, else its URI."""
     renditions = sorted(picture.renditions, key=lambda r: r.width or 0, reverse=True)
-    src = renditions[0].href if renditions else picture.uri
+    src = next(filter(None, (http_url(r.href) for r in renditions)), None) \
+        or http_url(picture.uri)
     if not src:
         return None
     alt = picture.description or picture.headline or ""
