@@ -13,6 +13,7 @@ from wirestream.common.problems import Problem
 from .batching import GroupCommit, Receipt
 from .formats import FormatError
 from .keys import AgencyKeyCache
+from .parsing import Parser
 from .receiving import BadWebhookId, ConcurrentUpdate, Delivery, SignatureRefused, receive
 from .settings import IngestSettings
 
@@ -41,7 +42,7 @@ def _answer(receipt: Receipt) -> JSONResponse:
 
 
 def webhook_router(settings: IngestSettings, *, keys: AgencyKeyCache, group: GroupCommit,
-                   metrics: Metrics) -> APIRouter:
+                   parser: Parser, metrics: Metrics) -> APIRouter:
     router = APIRouter(tags=["wire"])
 
     @router.post("/v1/wire/{agency}", status_code=202,
@@ -59,7 +60,8 @@ def webhook_router(settings: IngestSettings, *, keys: AgencyKeyCache, group: Gro
         delivery = Delivery(agency, body, text, request.headers,
                             request.headers.get("content-type"))
         try:
-            receipt = await receive(delivery, keys=keys, group=group, now=datetime.now(UTC),
+            receipt = await receive(delivery, keys=keys, group=group, parser=parser,
+                                    now=datetime.now(UTC),
                                     max_bytes=settings.max_body_bytes,
                                     tolerance_s=settings.webhook_tolerance_s)
         except SignatureRefused as exc:

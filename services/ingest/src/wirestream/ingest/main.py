@@ -16,6 +16,7 @@ from .api import webhook_router
 from .batching import GroupCommit
 from .keys import AgencyKeyCache
 from .models import Base
+from .parsing import Parser
 from .polling import FeedPoller
 from .service import release_due
 from .settings import IngestSettings
@@ -31,7 +32,8 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
                       produces=[ARTICLES_INGESTED], title="Wirestream ingest")
     writes = Writes(runtime.relay, single_writer=runtime.engine.dialect.name == "sqlite")
     keys = AgencyKeyCache(runtime.sessions, ttl_s=settings.agency_cache_s)
-    poller = FeedPoller(writes=writes, settings=settings, metrics=runtime.metrics)
+    parser = Parser()
+    poller = FeedPoller(writes=writes, settings=settings, metrics=runtime.metrics, parser=parser)
 
     async def release_embargoes() -> None:
         async with writes.transaction() as tx:
@@ -45,8 +47,9 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     runtime.add_periodic(settings.embargo_check_s, release_embargoes)
     runtime.add_periodic(settings.feed_tick_s, poll_feeds)
     runtime.app.state.feed_poller = poller
+    runtime.app.state.parser = parser
     group = GroupCommit(writes)
-    runtime.app.include_router(webhook_router(settings, keys=keys, group=group,
+    runtime.app.include_router(webhook_router(settings, keys=keys, group=group, parser=parser,
                                               metrics=runtime.metrics))
     runtime.app.include_router(admin_router(runtime, settings, keys=keys, writes=writes))
     return runtime.app

@@ -22,8 +22,9 @@ import sqlalchemy as sa
 
 from wirestream.common.metrics import Metrics
 
-from .formats import FormatError, parse_wire
+from .formats import FormatError
 from .models import Agency
+from .parsing import Parser
 from .service import Accepted, accept_all
 from .settings import IngestSettings
 from .writes import Writes
@@ -55,8 +56,10 @@ class FeedPoller:
 
     def __init__(self, *, writes: Writes, settings: IngestSettings, metrics: Metrics,
                  clock: Callable[[], datetime] = _utcnow,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 parser: Parser | None = None) -> None:
         self.writes = writes
+        self.parser = parser or Parser()
         self.settings = settings
         self.metrics = metrics
         self.clock = clock
@@ -127,9 +130,10 @@ class FeedPoller:
             if response.status_code != 200:
                 raise FeedFailed(f"HTTP {response.status_code} from {job.url}")
             body = await self._read(response)
-        articles = parse_wire(body, response.headers.get("content-type"), agency=job.agency,
-                              default_language=job.default_language,
-                              max_bytes=self.settings.max_body_bytes)
+        articles = await self.parser.parse(body, response.headers.get("content-type"),
+                                           agency=job.agency,
+                                           default_language=job.default_language,
+                                           max_bytes=self.settings.max_body_bytes)
         async with self.writes.transaction() as tx:
             agency = await tx.session.get(Agency, job.agency, with_for_update=True)
             if agency is None or agency.disabled or agency.feed_url != job.url:

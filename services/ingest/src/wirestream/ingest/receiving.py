@@ -12,9 +12,10 @@ from wirestream.common.events import Article
 from wirestream.common.webhooks import verify
 
 from .batching import BatchFailed, GroupCommit, Receipt, response_for
-from .formats import FormatError, parse_wire
+from .formats import FormatError
 from .keys import AgencyKeyCache
 from .models import WebhookReceipt
+from .parsing import Parser
 from .service import accept_all
 from .writes import Writes
 
@@ -55,14 +56,14 @@ def _fresh(headers: Mapping[str, str], now: datetime, tolerance_s: int) -> bool:
 
 
 async def receive(delivery: Delivery, *, keys: AgencyKeyCache, group: GroupCommit,
-                  now: datetime, max_bytes: int, tolerance_s: int) -> Receipt:
+                  parser: Parser, now: datetime, max_bytes: int, tolerance_s: int) -> Receipt:
     """Verify a delivery, parse it, and accept its items with a receipt for its ``webhook-id``.
 
     The signature is checked against every active secret of the agency (so a
     key can rotate without downtime); the document is parsed before any
-    transaction opens, and accepted in a group commit with the deliveries that
-    arrive with it. A ``webhook-id`` seen before is answered as it was the
-    first time and changes nothing. Raises
+    transaction opens (off the event loop when it is large), and accepted in a
+    group commit with the deliveries that arrive with it. A ``webhook-id`` seen
+    before is answered as it was the first time and changes nothing. Raises
     :class:`SignatureRefused`, :class:`BadWebhookId`, ``FormatError`` or
     :class:`ConcurrentUpdate`.
     """
@@ -76,8 +77,10 @@ async def receive(delivery: Delivery, *, keys: AgencyKeyCache, group: GroupCommi
     if len(delivery.webhook_id) > MAX_WEBHOOK_ID:
         raise BadWebhookId(f"webhook-id is longer than {MAX_WEBHOOK_ID} characters.")
     try:
-        articles = parse_wire(delivery.body, delivery.content_type, agency=agency.name,
-                              default_language=agency.default_language, max_bytes=max_bytes)
+        articles = await parser.parse(delivery.body, delivery.content_type,
+                                      agency=agency.name,
+                                      default_language=agency.default_language,
+                                      max_bytes=max_bytes)
     except FormatError:
         # The id is the idempotency key: a replay is answered as before, whatever it carries.
         earlier = await earlier_answer(group.writes, delivery)

@@ -41,7 +41,7 @@ def build_article(
         raise missing(pointers["headline"], "the item has no headline")
     draft["headline"] = headline[:MAX_HEADLINE_LENGTH]
     draft["body_html"] = _without_repeated_headline(
-        sanitize_html(draft.get("body_html") or ""), headline
+        sanitize_html(draft.get("body_html") or "", pointer=pointers.get("body_html")), headline
     )
     draft["language"] = _language(draft.get("language"), pointers.get("language", "")) or (
         default_language

@@ -17,6 +17,7 @@ _TITLES: dict[str, str] = {
     "unsupported-format": "The document is not a supported wire format",
     "missing-field": "A required field is missing",
     "invalid-field": "A field has an invalid value",
+    "html-too-deep": "The HTML is nested too deeply",
 }
 
 

@@ -54,8 +54,9 @@ def _rss_item(
     draft: dict[str, Any] = {
         "source_format": "rss",
         "uri": text(child(item, "guid")) or link,
-        "headline": html_to_text(text(child(item, "title")) or ""),
-        "summary": html_to_text(description.text or "") if description is not None else None,
+        "headline": html_to_text(text(child(item, "title")) or "", pointer=line(item)),
+        "summary": html_to_text(description.text or "", pointer=line(description))
+        if description is not None else None,
         "body_html": html_or_text(body.text or "") if body is not None else "",
         "byline": text(child(item, "creator")) or _rss_author(text(child(item, "author"))),
         "language": text(child(item, "language")) or feed_language,
@@ -76,7 +77,8 @@ def _rss_item(
         draft,
         agency=agency,
         default_language=default_language,
-        pointers={"uri": line(item), "headline": line(item), "language": line(item)},
+        pointers={"uri": line(item), "headline": line(item), "language": line(item),
+                  "body_html": line(item)},
     )
 
 
@@ -92,8 +94,8 @@ def _atom_entry(
     draft: dict[str, Any] = {
         "source_format": "atom",
         "uri": text(child(entry, "id")) or alternate,
-        "headline": html_to_text(_atom_html(child(entry, "title"))),
-        "summary": html_to_text(_atom_html(summary)) or None,
+        "headline": html_to_text(_atom_html(child(entry, "title")), pointer=line(entry)),
+        "summary": html_to_text(_atom_html(summary), pointer=line(summary)) or None,
         "body_html": _atom_html(content if content is not None else summary),
         "byline": ", ".join(filter(None, map(text, _author_names(entry)))) or None,
         "language": entry.get(XML_LANG) or feed_language,
@@ -114,7 +116,8 @@ def _atom_entry(
         draft,
         agency=agency,
         default_language=default_language,
-        pointers={"uri": line(entry), "headline": line(entry), "language": line(entry)},
+        pointers={"uri": line(entry), "headline": line(entry), "language": line(entry),
+                  "body_html": line(entry)},
     )
 
 

@@ -7,6 +7,8 @@ import re
 
 import nh3
 
+from .errors import FormatError
+from .htmldepth import MAX_HTML_DEPTH, html_depth
 from .values import scrub
 
 _TAGS = {
@@ -28,13 +30,26 @@ _HEADING = re.compile(r"<(/?)h([156])\b", re.I)
 _BLOCK_TAG = re.compile(r"<(?=/?(?:p|br|div|li|h[1-6]|blockquote|figcaption|td|tr)\b)", re.I)
 
 
-def sanitize_html(html: str) -> str:
+def check_depth(html: str, pointer: str | None = None) -> None:
+    """A 422 naming ``pointer`` when ``html`` nests deeper than ``MAX_HTML_DEPTH``.
+
+    The sanitiser's time grows with the square of the depth; see ``htmldepth``.
+    """
+    if html.count("<") > MAX_HTML_DEPTH and html_depth(html) > MAX_HTML_DEPTH:
+        raise FormatError(422, "html-too-deep",
+                          f"the HTML is nested more than {MAX_HTML_DEPTH} elements deep",
+                          pointer=pointer)
+
+
+def sanitize_html(html: str, *, pointer: str | None = None) -> str:
     """Reduce agency HTML to the house allowlist.
 
     Scripts, styles, iframes and their content go; event handlers, styles and
     any attribute not listed go; links keep only http(s)/mailto targets and get
-    ``rel="noopener nofollow"``.
+    ``rel="noopener nofollow"``. HTML nested too deep is refused (a
+    ``FormatError`` naming ``pointer``).
     """
+    check_depth(html, pointer)
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{2 if m.group(2) == '1' else 4}", html)
     cleaned = nh3.clean(
         html,
@@ -72,8 +87,9 @@ def text_to_html(text: str) -> str:
     return "".join(f"<p>{_html.escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, *, pointer: str | None = None) -> str:
     """The visible text of an HTML fragment, whitespace collapsed (for headlines, summaries)."""
+    check_depth(html, pointer)
     spaced = _BLOCK_TAG.sub(" <", html)  # so "<p>a</p><p>b</p>" reads "a b", not "ab"
     stripped = nh3.clean(spaced, tags=set(), clean_content_tags=_CLEAN_CONTENT)
     return normalize_space(scrub(_html.unescape(stripped)))

@@ -104,7 +104,8 @@ def _article(
         draft,
         agency=agency,
         default_language=default_language,
-        pointers={"uri": line(item), "headline": line(where), "language": line(where)},
+        pointers={"uri": line(item), "headline": line(where), "language": line(where),
+                  "body_html": line(child(item, "contentSet"))},
     )
 
 

@@ -81,7 +81,7 @@ def _article(item: JsonObject, *, agency: str, default_language: str | None) -> 
     draft["language"] = item.text("language")
     draft["headline"], draft["subheadline"], other_headlines = _headlines(item)
     draft["summary"] = _summary(item)
-    draft["body_html"] = _body(item)
+    draft["body_html"], body_pointer = _body(item)
     draft["byline"] = item.text("by", "byline")
     draft["located"] = item.text("located")
     draft["ednote"] = item.text("edNote")
@@ -114,6 +114,7 @@ def _article(item: JsonObject, *, agency: str, default_language: str | None) -> 
                 *(("headline", "headlines") if generation_ == 1 else ("headlines", "headline"))
             ),
             "language": item.ptr("language"),
+            "body_html": body_pointer,
         },
     )
 
@@ -127,7 +128,7 @@ def _value(entry: JsonObject) -> str:
     if value is None:
         raise invalid(entry.ptr("value"), "every headline, description and body needs a value")
     content_type = (entry.text("contentType", "mimetype") or "").lower()
-    return html_to_text(value) if "html" in content_type else value
+    return html_to_text(value, pointer=entry.ptr("value")) if "html" in content_type else value
 
 
 def _headlines(item: JsonObject) -> tuple[str | None, str | None, list[dict[str, Any]]]:
@@ -154,12 +155,14 @@ def _summary(item: JsonObject) -> str | None:
     if preferred:
         return _value(preferred[0])
     html = item.text("description_html")
-    return item.text("description_text") or (html_to_text(html) if html else None)
+    pointer = item.ptr("description_html")
+    return item.text("description_text") or (html_to_text(html, pointer=pointer) if html else None)
 
 
-def _body(item: JsonObject) -> str:
-    """The richest body: HTML from ``bodies`` or ``body_html``, else text as paragraphs."""
-    candidates: list[tuple[int, str]] = []
+def _body(item: JsonObject) -> tuple[str, str]:
+    """The richest body (HTML from ``bodies`` or ``body_html``, else text as paragraphs)
+    and where it is in the document."""
+    candidates: list[tuple[int, str, str]] = []
     for entry in item.objects("bodies"):
         value = entry.text("value")
         if value is None:
@@ -167,15 +170,19 @@ def _body(item: JsonObject) -> str:
         content_type = (entry.text("contentType", "mimetype") or "").lower()
         is_html = "html" in content_type or (not content_type and has_markup(value))
         if is_html:
-            candidates.append((0, value))
+            candidates.append((0, value, entry.ptr("value")))
         elif content_type in ("", "text/plain"):  # not NITF-in-a-string, RTF...
-            candidates.append((1, text_to_html(value)))
+            candidates.append((1, text_to_html(value), entry.ptr("value")))
     for rank, name in ((0, "body_html"), (0, "body_xhtml"), (1, "body_text")):
         value = item.text(name)
         if value:
-            candidates.append((rank, value if rank == 0 else text_to_html(value)))
+            html = value if rank == 0 else text_to_html(value)
+            candidates.append((rank, html, item.ptr(name)))
+    if not candidates:
+        return "", item.ptr("body_html")
     # HTML beats text; among equals the document order decides (sorted is stable).
-    return sorted(candidates, key=lambda candidate: candidate[0])[0][1] if candidates else ""
+    _, html, pointer = sorted(candidates, key=lambda candidate: candidate[0])[0]
+    return html, pointer
 
 
 def _concepts(item: JsonObject, *names: str) -> tuple[Subject, ...]:

@@ -35,7 +35,8 @@ def picture(assoc: JsonObject) -> Picture:
     headline = assoc.text("headline")
     for entry in assoc.objects("headlines")[:1]:
         headline = entry.text("value")
-    description = assoc.text("description_text") or _text_of_html(assoc.text("description_html"))
+    description = assoc.text("description_text") or _text_of_html(
+        assoc.text("description_html"), assoc.ptr("description_html"))
     for entry in assoc.objects("descriptions")[:1]:
         description = entry.text("value")
     return Picture(
@@ -79,5 +80,5 @@ def renditions(entry: JsonObject) -> tuple[Rendition, ...]:
     return tuple(result)
 
 
-def _text_of_html(value: str | None) -> str | None:
-    return html_to_text(value) if value else None
+def _text_of_html(value: str | None, pointer: str) -> str | None:
+    return html_to_text(value, pointer=pointer) if value else None

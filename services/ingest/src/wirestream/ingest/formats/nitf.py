@@ -102,6 +102,7 @@ def _article(root: etree._Element, *, agency: str, default_language: str | None)
             "uri": line(doc_id if doc_id is not None else docdata),
             "headline": line(child(root, "body", "body.head")),
             "language": line(root),
+            "body_html": line(child(root, "body", "body.content")),
         },
     )
 
