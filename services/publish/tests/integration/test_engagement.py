@@ -90,3 +90,46 @@ async def test_poll_results_follow_poll_updates(publish: Publish) -> None:
     assert box.xpath('.//meter/@value') == ["50", "50"]
     assert not box.xpath('.//button') and box.get("data-vote-url") is None
     assert box.xpath('string(.//span[@class="poll-closed"])') == "Voting has closed"
+
+
+async def test_edits_and_featuring_reach_the_page(publish: Publish) -> None:
+    event = enriched()
+    article_id = event.article.article_id
+    url = f"/en/articles/{article_id}"
+    await publish.publish(event)
+    await publish.page(url)
+    ann = make_comment(article_id=article_id, author="Ann", body="Frist!", posted_at=T0)
+    bob = make_comment(article_id=article_id, author="Bob", body="Plain", posted_at=T0)
+    await publish.comment(ann, bob)
+    await publish.settle()
+
+    def moderated(comment_id: str, **fields: object) -> CommentModerated:
+        fields.setdefault("status", "approved")
+        return CommentModerated(comment_id=comment_id, article_id=article_id, author="Ann",
+                                posted_at=T0, **fields)  # type: ignore[arg-type]
+
+    # Ann edits her comment, then staff feature it; a comment never seen arrives featured.
+    late = moderated("c-late", body="Seen first as featured", featured=True)
+    await publish.comment(moderated(ann.comment_id, reason="edited", body="First!"),
+                          moderated(ann.comment_id, reason="featured", body="First!",
+                                    featured=True), late)
+    await publish.settle()
+    doc = dom((await publish.get(url)).text)
+    featured = doc.xpath('//li[contains(@class, "featured")]/@data-comment-id')
+    assert sorted(featured) == sorted([ann.comment_id, "c-late"])
+    assert doc.xpath('//li[@data-comment-id=$id]//div[@class="comment-body"]/p/text()',
+                     id=ann.comment_id) == ["First!"]
+    assert doc.xpath('string(//li[@data-comment-id=$id]//span[@class="comment-featured"])',
+                     id=ann.comment_id) == "Featured"
+    assert "Frist!" not in doc.text_content()
+
+    # Unfeatured by a sender that names it only in the reason; rejected and re-approved
+    # comments come back unfeatured.
+    await publish.comment(moderated(ann.comment_id, reason="unfeatured", body="First!"),
+                          moderated("c-late", status="rejected", body="Seen first as featured"),
+                          moderated("c-late", body="Seen first as featured"))
+    await publish.settle()
+    doc = dom((await publish.get(url)).text)
+    assert doc.xpath('//li[contains(@class, "featured")]') == []
+    shown = doc.xpath('//ol[@class="comment-list"]/li/@data-comment-id')
+    assert sorted(shown) == sorted([ann.comment_id, bob.comment_id, "c-late"])

@@ -248,7 +248,12 @@ class PollUpdated(Event):
 
 
 class CommentModerated(Event):
-    """A moderator (or the pipeline) decided on a comment."""
+    """A moderator (or the pipeline) decided on a comment, or its author edited it.
+
+    ``body`` is the comment's current text, edits included. ``featured`` says
+    whether staff featured it; None means the sender did not say, and then only
+    ``reason`` ("featured", "unfeatured") tells.
+    """
 
     event_type: Literal["comment.moderated"] = "comment.moderated"
     comment_id: str
@@ -258,6 +263,7 @@ class CommentModerated(Event):
     author: str | None = None
     body: str | None = None
     posted_at: datetime | None = None
+    featured: bool | None = None
 
 
 ArticleLifecycle = Annotated[

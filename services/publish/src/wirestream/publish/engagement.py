@@ -20,11 +20,12 @@ async def apply_comment(session: AsyncSession,
                 return False  # nothing to show (or a decision on a comment never seen)
             row = ShownComment(comment_id=event.comment_id, article_id=event.article_id,
                                author=event.author or "", body=event.body, status=event.status,
-                               posted_at=event.posted_at or event.occurred_at)
+                               posted_at=event.posted_at or event.occurred_at,
+                               featured=_featured(event, was=False))
         else:
             row = ShownComment(comment_id=event.comment_id, article_id=event.article_id,
                                parent_id=event.parent_id, author=event.author, body=event.body,
-                               status=event.status, posted_at=event.posted_at)
+                               status=event.status, posted_at=event.posted_at, featured=False)
         session.add(row)
         return row.status == "approved"
     if isinstance(event, CommentPosted):
@@ -32,8 +33,19 @@ async def apply_comment(session: AsyncSession,
     was_visible = row.status == "approved"
     row.status = event.status
     if event.body is not None:
-        row.body = event.body
+        row.body = event.body  # an edit, or the text as it is now
+    row.featured = _featured(event, was=row.featured)
     return was_visible or event.status == "approved"
+
+
+def _featured(event: CommentModerated, *, was: bool) -> bool:
+    """Featured until unfeatured, or until it is no longer approved."""
+    if event.status != "approved":
+        return False
+    if event.featured is not None:
+        return event.featured
+    # Senders that do not set ``featured`` name featuring in the reason.
+    return {"featured": True, "unfeatured": False}.get(event.reason or "", was)
 
 
 async def apply_poll(session: AsyncSession, event: PollUpdated) -> bool:

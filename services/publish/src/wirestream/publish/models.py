@@ -133,6 +133,7 @@ class ShownComment(Base):
     body: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(16))
     posted_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    featured: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class ShownPoll(Base):

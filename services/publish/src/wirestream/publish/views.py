@@ -100,7 +100,8 @@ def article_view(row: PublishedArticle, *, comments: Sequence[ShownComment],
         section=row.section,
         urgency=a.urgency,
         comments=[CommentView(comment_id=c.comment_id, author=c.author, body=c.body,
-                              posted_at=c.posted_at, parent_id=c.parent_id)
+                              posted_at=c.posted_at, parent_id=c.parent_id,
+                              featured=c.featured)
                   for c in comments],
         comment_count=len(comments),
         comments_api=comments_api,

@@ -49,6 +49,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "تعذّر نشر تعليقك. يرجى المحاولة مرة أخرى.",
     ),
     "no_comments": ("No comments yet. Be the first.", "لا تعليقات بعد. كن أول من يعلّق."),
+    "featured_comment": ("Featured", "تعليق مميّز"),
     "poll": ("Poll", "استطلاع"),
     "vote": ("Vote", "صوّت"),
     "poll_closed": ("Voting has closed", "انتهى التصويت"),

@@ -66,13 +66,15 @@ class TagView:
 
 @dataclass(frozen=True, slots=True)
 class CommentView:
-    """An approved reader comment. ``body`` is plain text and is always escaped."""
+    """An approved reader comment. ``body`` is plain text and is always escaped;
+    ``featured``: staff picked it out."""
 
     comment_id: str
     author: str
     body: str
     posted_at: datetime
     parent_id: str | None = None
+    featured: bool = False
 
 
 class PollOptionView(NamedTuple):
