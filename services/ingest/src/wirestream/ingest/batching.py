@@ -18,8 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from wirestream.common.events import Article
+from wirestream.common.events import Article, Event
 from wirestream.common.outbox import Transaction
+from wirestream.common.streams import ARTICLES_INGESTED
 
 from .models import WebhookReceipt
 from .service import Accepted, accept, preload
@@ -110,16 +111,20 @@ async def _accept_batch(tx: Transaction, batch: list[Submission]) -> list[Receip
         sa.select(WebhookReceipt).where(
             sa.tuple_(WebhookReceipt.agency, WebhookReceipt.webhook_id).in_(keys)))}
     known = await preload(tx, [a.article_id for s in batch for a in s.articles])
+    events: list[Event] = []
     answers = []
     for sub in batch:
         key = (sub.agency, sub.webhook_id)
         if key in earlier:  # a replay, or the same delivery twice in this batch
             answers.append(Receipt(earlier[key], replayed=True))
             continue
-        results = [await accept(tx, a, now=sub.now, known=known) for a in sub.articles]
+        results = [accept(tx.session, a, now=sub.now, known=known, events=events)
+                   for a in sub.articles]
         response = response_for(results)
         tx.session.add(WebhookReceipt(agency=sub.agency, webhook_id=sub.webhook_id,
                                       response=response, received_at=sub.now))
         earlier[key] = response
         answers.append(Receipt(response, results))
+    # Every event of the batch in one INSERT, after its articles and receipts.
+    await tx.emit_many(ARTICLES_INGESTED, events)
     return answers
