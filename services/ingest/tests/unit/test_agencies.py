@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -86,3 +87,41 @@ async def test_key_cache_rereads_after_its_ttl_and_when_told() -> None:
     cache.forget("wna")
     keys = await cache.get("wna")
     assert keys is not None and keys.secrets == ("whsec_b", "whsec_a")
+
+
+class GatedSession(FakeSession):
+    """A session whose reads wait until the test opens the gate."""
+
+    def __init__(self, rows: dict[str, Agency]) -> None:
+        super().__init__(rows)
+        self.gate = asyncio.Event()
+
+    async def get(self, _model: type, key: str) -> Agency | None:
+        self.gets += 1
+        await self.gate.wait()
+        return self.rows.get(key)
+
+
+async def test_concurrent_misses_share_one_read() -> None:
+    session = GatedSession({"wna": _agency()})
+    cache = AgencyKeyCache(lambda: session, ttl_s=2.0)  # type: ignore[arg-type]
+    waiting = [asyncio.ensure_future(cache.get("wna")) for _ in range(20)]
+    await asyncio.sleep(0)
+    session.gate.set()
+    found = await asyncio.gather(*waiting)
+    assert session.gets == 1
+    assert {k.secrets for k in found if k is not None} == {("whsec_a",)}
+    assert len([k for k in found if k is not None]) == 20
+
+
+async def test_a_read_overtaken_by_forget_is_not_kept() -> None:
+    session = GatedSession({"wna": _agency()})
+    cache = AgencyKeyCache(lambda: session, ttl_s=60.0)  # type: ignore[arg-type]
+    stale = asyncio.ensure_future(cache.get("wna"))
+    await asyncio.sleep(0)
+    session.rows["wna"] = _agency(disabled=True)  # changed through the admin API...
+    cache.forget("wna")                           # ...which forgets the agency
+    session.gate.set()
+    await stale
+    assert await cache.get("wna") is None  # read again, not the answer begun before
+    assert session.gets == 2
