@@ -8,7 +8,7 @@ import pytest
 
 from wirestream.comments.models import Comment
 
-from .conftest import Harness
+from .conftest import Harness, MakeHarness
 
 N = 1000
 
@@ -62,3 +62,19 @@ async def test_a_cursor_belongs_to_its_sort_order(h: Harness) -> None:
     r = await h.client.get(f"/v1/articles/{article}/comments",
                            params={"sort": "reacted", "cursor": page["next_cursor"]})
     assert r.status_code == 400 and r.json()["type"].endswith("/invalid-cursor")
+
+
+async def test_the_first_page_shows_a_new_comment_at_once(make_harness: MakeHarness) -> None:
+    h = await make_harness(page_cache_s=30)
+    article = await h.open_article()
+    url = f"/v1/articles/{article}/comments"
+    assert (await h.client.get(url)).json()["comments"] == []
+    first = await h.post(article, "Posted after the page was cached.")
+    assert first.status_code == 201
+    page = (await h.client.get(url)).json()["comments"]
+    assert [c["comment_id"] for c in page] == [first.json()["comment_id"]]
+    key = await h.staff_key()
+    r = await h.client.post(f"/v1/moderation/comments/{page[0]['comment_id']}/delete",
+                            json={"reason": "test"}, headers={"Authorization": f"Bearer {key}"})
+    assert r.status_code == 200
+    assert (await h.client.get(url)).json()["comments"] == []

@@ -36,3 +36,15 @@ async def test_new_reader_tokens_are_limited(make_harness: MakeHarness) -> None:
     assert (await h.client.post("/v1/readers", json={"display_name": "A"})).status_code == 201
     r = await h.client.post("/v1/readers", json={"display_name": "B"})
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 60
+
+
+async def test_a_refused_request_counts_against_no_limit(make_harness: MakeHarness) -> None:
+    h = await make_harness(rate_comment_reader="2/minute", rate_comment_ip="3/minute")
+    article = await h.open_article()
+    for i in range(2):
+        assert (await h.post(article, f"Fast comment {i}", author="Fast")).status_code == 201
+    for _ in range(3):  # refused by the reader's limit: the address's is not used up
+        assert (await h.post(article, "Too fast", author="Fast")).status_code == 429
+    assert (await h.post(article, "My turn", author="Slow")).status_code == 201
+    r = await h.post(article, "And again", author="Slow")
+    assert r.status_code == 429 and r.json()["limit"] == "3 per 1 minute"

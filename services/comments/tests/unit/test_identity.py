@@ -87,3 +87,35 @@ def test_authenticator_routes_tokens_by_kind() -> None:
     for header in ("Basic abc", "Bearer ", "Bearer not-a-jwt"):
         with pytest.raises(Unauthenticated):
             auth.identify(header)
+
+
+def test_a_verified_token_is_remembered_until_it_expires() -> None:
+    tokens = ReaderTokens(SECRET, ttl_s=100)
+    auth = Authenticator(tokens, _jwt())
+    token = tokens.issue("rdr_c", now=1000)
+    assert auth.identify(f"Bearer {token}", now=1010).reader_id == "rdr_c"  # type: ignore[union-attr]
+    assert auth.verified[token][1] == 1100
+    assert auth.identify(f"Bearer {token}", now=1099).reader_id == "rdr_c"  # type: ignore[union-attr]
+    with pytest.raises(Unauthenticated):  # the cached entry does not outlive the token
+        auth.identify(f"Bearer {token}", now=1101)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    for _ in range(2):  # a forgery is checked (and refused) every time, never remembered
+        with pytest.raises(Unauthenticated):
+            auth.identify(f"Bearer {forged}", now=1010)
+    assert forged not in auth.verified
+
+
+def test_remembered_logins_keep_their_expiry_and_the_cache_is_bounded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import wirestream.comments.identity as identity_module
+
+    monkeypatch.setattr(identity_module, "CACHE_SIZE", 3)
+    auth = Authenticator(ReaderTokens(SECRET, ttl_s=3600), _jwt())
+    exp = int(time.time()) + 60
+    logins = [jwt.encode({"sub": f"u{i}", "exp": exp, "iss": "https://site",
+                          "aud": "comments", "name": f"U{i}"}, "k" * 32, algorithm="HS256")
+              for i in range(5)]
+    for token in logins:
+        assert auth.identify(f"Bearer {token}").display_name is not None  # type: ignore[union-attr]
+    assert list(auth.verified) == logins[2:]  # the oldest went first
+    assert {until for _, until in auth.verified.values()} == {exp}

@@ -74,11 +74,13 @@ async def edit_comment(tx: Transaction, *, comment_id: str, identity: Identity, 
     return comment, result
 
 
-async def delete_own(tx: Transaction, *, comment_id: str, identity: Identity) -> None:
+async def delete_own(tx: Transaction, *, comment_id: str, identity: Identity) -> str:
+    """Delete the reader's own comment; returns its article's id."""
     comment = await _visible(tx.session, comment_id)
     _own(comment, identity)
     comment.status, comment.reason = "deleted", "deleted-by-author"
     await tx.emit(COMMENTS, moderated_event(comment, "deleted", "deleted-by-author"))
+    return comment.article_id
 
 
 async def react(session: AsyncSession, *, comment_id: str, reader_id: str,

@@ -13,7 +13,7 @@ import base64
 import hashlib
 import hmac
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import jwt
@@ -64,6 +64,10 @@ class ReaderTokens:
 
     def verify(self, token: str, *, now: float | None = None) -> str:
         """The token's reader id; :class:`Unauthenticated` when forged, mangled or expired."""
+        return self.verify_until(token, now=now)[0]
+
+    def verify_until(self, token: str, *, now: float | None = None) -> tuple[str, float]:
+        """The token's reader id and when the token expires (epoch seconds)."""
         parts = token.split(".")
         if self._key is None or len(parts) != 4 or parts[0] != PREFIX:
             raise Unauthenticated("invalid-token", "Not a valid reader token.")
@@ -73,7 +77,7 @@ class ReaderTokens:
         issued = int(parts[2]) if parts[2].isdigit() else 0
         if (now if now is not None else time.time()) - issued > self.ttl_s:
             raise Unauthenticated("token-expired", "The reader token has expired.")
-        return parts[1]
+        return parts[1], float(issued + self.ttl_s)
 
     def anonymous_id(self, display_name: str, ip: str) -> str:
         """A stable id for a name at an address, without storing either in the clear."""
@@ -94,6 +98,10 @@ class SiteJwt:
         self.name_claim = name_claim
 
     def verify(self, token: str) -> Identity:
+        return self.verify_until(token)[0]
+
+    def verify_until(self, token: str) -> tuple[Identity, float]:
+        """The login's identity and when the JWT expires (its ``exp``)."""
         if not self.key:
             raise Unauthenticated("invalid-token", "Site logins are not accepted here.")
         try:
@@ -110,23 +118,44 @@ class SiteJwt:
         if len(sub) > 70:  # keep ids within the column; the hash is as unique
             sub = hashlib.sha256(sub.encode()).hexdigest()[:40]
         name = claims.get(self.name_claim) or claims.get("preferred_username")
-        return Identity(f"jwt:{sub}", "jwt", str(name)[:80] if name else None)
+        return (Identity(f"jwt:{sub}", "jwt", str(name)[:80] if name else None),
+                float(claims["exp"]))
+
+
+CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
 class Authenticator:
-    """Turn an ``Authorization`` header into an :class:`Identity` (or None: anonymous)."""
+    """Turn an ``Authorization`` header into an :class:`Identity` (or None: anonymous).
+
+    A token that verified is remembered (up to ``CACHE_SIZE`` of them, until it
+    expires), so a reader's next request costs a dictionary look-up instead of
+    an HMAC or a JWT signature check. Only exact strings that verified are
+    remembered: a forged token is checked, and refused, every time.
+    """
 
     tokens: ReaderTokens
     site_jwt: SiteJwt
+    verified: dict[str, tuple[Identity, float]] = field(default_factory=dict)
 
-    def identify(self, authorization: str | None) -> Identity | None:
+    def identify(self, authorization: str | None, *, now: float | None = None) -> Identity | None:
         if not authorization:
             return None
         scheme, _, credentials = authorization.partition(" ")
         credentials = credentials.strip()
         if scheme.lower() != "bearer" or not credentials:
             raise Unauthenticated("invalid-token", "Use 'Authorization: Bearer <token>'.")
+        now = time.time() if now is None else now
+        known = self.verified.get(credentials)
+        if known is not None and now < known[1]:
+            return known[0]
         if credentials.startswith(PREFIX + "."):
-            return Identity(self.tokens.verify(credentials), "token")
-        return self.site_jwt.verify(credentials)
+            reader_id, until = self.tokens.verify_until(credentials, now=now)
+            identity = Identity(reader_id, "token")
+        else:
+            identity, until = self.site_jwt.verify_until(credentials)
+        if len(self.verified) >= CACHE_SIZE:
+            self.verified.pop(next(iter(self.verified)))  # the oldest entry
+        self.verified[credentials] = (identity, until)
+        return identity

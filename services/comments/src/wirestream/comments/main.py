@@ -35,9 +35,11 @@ from .handlers import article_tracker, kill_tracker
 from .identity import Authenticator, ReaderTokens, SiteJwt
 from .models import Base
 from .moderation import ExternalScorer
+from .pagecache import PageCache
 from .ratelimit import RateLimiter
 from .service import CommentRules
 from .settings import CommentsSettings
+from .writer import CommentWriter
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MAX_BODY_BYTES = 64 * 1024
@@ -67,14 +69,18 @@ def create_app(settings: CommentsSettings | None = None) -> FastAPI:
     site_jwt = SiteJwt(settings.jwt_key.get_secret_value() if settings.jwt_key else None,
                        algorithms=settings.jwt_algorithms, issuer=settings.jwt_issuer,
                        audience=settings.jwt_audience, name_claim=settings.jwt_name_claim)
-    limiter = RateLimiter(settings.redis_url, {
+    limiter = RateLimiter(runtime.bus.redis, {
         "comment_reader": settings.rate_comment_reader,
         "comment_ip": settings.rate_comment_ip,
         "action_ip": settings.rate_action_ip,
         "new_reader_ip": settings.rate_new_reader_ip,
     })
+    pages = PageCache(ttl_s=settings.page_cache_s)
+    writer = CommentWriter(runtime, rules, changed=pages.invalidate)
+    runtime.background.append(writer.run)
     ctx = Context(runtime=runtime, settings=settings, rules=rules, limiter=limiter,
-                  tokens=tokens, authn=Authenticator(tokens, site_jwt))
+                  tokens=tokens, authn=Authenticator(tokens, site_jwt), writer=writer,
+                  pages=pages)
 
     # Other replicas change the pending count too: resample it now and then.
     runtime.add_periodic(30.0, ctx.refresh_pending)
@@ -105,7 +111,6 @@ def create_app(settings: CommentsSettings | None = None) -> FastAPI:
             try:
                 yield
             finally:
-                await limiter.aclose()
                 await http.aclose()
 
     app.router.lifespan_context = lifespan

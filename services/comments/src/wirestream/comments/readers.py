@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -79,6 +80,41 @@ async def recent_bodies(session: AsyncSession, reader_id: str, *, now: datetime,
         q = q.where(Comment.comment_id != exclude_id)
     rows = await session.scalars(q)
     return list(rows)
+
+
+async def approved_counts(session: AsyncSession, reader_ids: Collection[str], *,
+                          cap: int) -> dict[str, int]:
+    """:func:`approved_count` for many readers in one query (each branch stops at ``cap``)."""
+    if cap <= 0 or not reader_ids:
+        return {}
+    parts = [sa.select(Comment.author_id)
+             .where(Comment.author_id == rid, Comment.status == "approved")
+             .limit(cap).subquery() for rid in reader_ids]
+    every = sa.union_all(*(sa.select(p.c.author_id) for p in parts)).subquery()
+    rows = await session.execute(
+        sa.select(every.c.author_id, sa.func.count()).group_by(every.c.author_id))
+    return {rid: int(n) for rid, n in rows}
+
+
+async def recent_bodies_of(session: AsyncSession, reader_ids: Collection[str], *,
+                           now: datetime, limit: int) -> dict[str, list[str]]:
+    """:func:`recent_bodies` for many readers in one query, newest first for each."""
+    if limit <= 0 or not reader_ids:
+        return {}
+    c = Comment
+    rank = sa.func.row_number().over(partition_by=c.author_id,
+                                     order_by=(c.created_at.desc(), c.comment_id.desc()))
+    ranked = (sa.select(c.author_id, c.body, rank.label("rank"))
+              .where(c.author_id.in_(reader_ids), c.created_at >= now - RECENT_WINDOW,
+                     c.status.in_(("approved", "pending")))
+              .subquery())
+    out: dict[str, list[str]] = {}
+    for rid, body in await session.execute(
+        sa.select(ranked.c.author_id, ranked.c.body).where(ranked.c.rank <= limit)
+        .order_by(ranked.c.author_id, ranked.c.rank)
+    ):
+        out.setdefault(rid, []).append(body)
+    return out
 
 
 async def set_status(session: AsyncSession, reader_id: str, status: ReaderStatus, *,

@@ -23,6 +23,8 @@ class CommentsSettings(ServiceSettings):
         default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"]
     )
     page_size: int = Field(default=50, ge=1, le=200)
+    # First pages are served from memory this long at most (0: never); see pagecache.
+    page_cache_s: float = Field(default=1.0, ge=0, le=60)
 
     # Readers: signed reader tokens, the site's own JWTs, or anonymous with a name.
     reader_secret: SecretStr | None = None

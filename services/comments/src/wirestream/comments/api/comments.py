@@ -11,7 +11,6 @@ from ..errors import Rejected
 from ..listing import list_comments, reaction_counts
 from ..models import Comment
 from ..moderation import ModerationResult
-from ..service import post_comment
 from .context import Context
 from .schemas import (
     CommentIn,
@@ -50,30 +49,35 @@ def comments_router(ctx: Context) -> APIRouter:
         identity = ctx.poster(request, body.author)
         ip = ctx.ip(request)
         await ctx.limiter.hit_all(("comment_ip", ip), ("comment_reader", identity.reader_id))
-        async with runtime.transaction() as tx:
-            posted = await post_comment(
-                tx, article_id=article_id, identity=identity, body=body.body,
-                parent_id=body.parent_id, ip=ip, rules=ctx.rules, now=ctx.now())
+        posted = await ctx.writer.post(article_id=article_id, identity=identity,
+                                       body=body.body, parent_id=body.parent_id, ip=ip,
+                                       now=ctx.now())
         comment = posted.comment
         runtime.metrics.comments.labels(comment.status).inc()
-        if comment.status == "pending":
-            await ctx.refresh_pending()
+        if comment.status == "pending":  # resampled every 30 s (other replicas post too)
+            runtime.metrics.comments_pending.inc()
         note = _verdict(ctx, request, comment, posted.result, posted.language)
         return ctx.comment_out(comment, moderation=note)
 
-    @router.get("/v1/articles/{article_id}/comments")
+    @router.get("/v1/articles/{article_id}/comments", response_model=CommentPage)
     async def read(
         article_id: ArticleId,
         sort: Literal["newest", "oldest", "reacted"] = "newest",
         cursor: Annotated[str | None, Query(max_length=200)] = None,
         limit: Annotated[int | None, Query(ge=1, le=200)] = None,
-    ) -> CommentPage:
-        async with runtime.sessions() as session:
-            page = await list_comments(session, article_id, sort=sort, cursor=cursor,
-                                       limit=limit or ctx.settings.page_size)
-            counts = await reaction_counts(session, page.comments)
-        return CommentPage(comments=ctx.comments_out(page.comments, counts),
-                           next_cursor=page.next_cursor)
+    ) -> Response:
+        key = (article_id, sort, limit or ctx.settings.page_size)
+        body = ctx.pages.get(key) if cursor is None else None
+        if body is None:
+            since = ctx.pages.clock()
+            async with runtime.sessions() as session:
+                page = await list_comments(session, article_id, sort=sort, cursor=cursor,
+                                           limit=key[2])
+                counts = await reaction_counts(session, page.comments)
+            body = ctx.page_json(page.comments, counts, page.next_cursor)
+            if cursor is None:
+                ctx.pages.put(key, body, since=since)
+        return Response(body, media_type="application/json")
 
     @router.patch("/v1/comments/{comment_id}")
     async def edit(comment_id: CommentId, body: EditIn, request: Request) -> CommentOut:
@@ -84,6 +88,7 @@ def comments_router(ctx: Context) -> APIRouter:
             comment, result = await edit_comment(
                 tx, comment_id=comment_id, identity=identity, body=body.body, ip=ip,
                 rules=ctx.rules, now=ctx.now())
+        ctx.pages.invalidate([comment.article_id])
         note = _verdict(ctx, request, comment, result, None)
         await ctx.refresh_pending()
         return ctx.comment_out(comment, moderation=note)
@@ -92,7 +97,8 @@ def comments_router(ctx: Context) -> APIRouter:
     async def delete(comment_id: CommentId, request: Request) -> Response:
         identity = ctx.verified_reader(request)
         async with runtime.transaction() as tx:
-            await delete_own(tx, comment_id=comment_id, identity=identity)
+            article_id = await delete_own(tx, comment_id=comment_id, identity=identity)
+        ctx.pages.invalidate([article_id])
         await ctx.refresh_pending()
         return Response(status_code=204)
 

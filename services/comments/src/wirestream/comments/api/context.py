@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -19,17 +20,44 @@ from ..errors import CommentsError, Invalid, Unauthenticated
 from ..identity import Authenticator, Identity, ReaderTokens
 from ..models import Comment
 from ..moderating import pending_count
+from ..pagecache import PageCache
 from ..poll_updates import BATCH, announce_pending
 from ..ratelimit import RateLimiter
 from ..service import CommentRules
 from ..settings import CommentsSettings
 from ..staff import Role, Staff, authenticate
 from ..text import render_comment
+from ..writer import CommentWriter
 from .schemas import CommentOut
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _iso(value: datetime) -> str:
+    """As ``CommentOut`` writes a time: naive ones are UTC, and UTC is written ``Z``."""
+    text = (value.replace(tzinfo=UTC) if value.tzinfo is None else value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def page_json(rows: Sequence[Any], counts: dict[str, dict[str, int]], next_cursor: str | None,
+              *, render: Callable[[str], str]) -> bytes:
+    """A ``CommentPage`` as JSON, exactly as pydantic would write it (the unit tests
+    compare), without building a model per comment: every value comes from our own
+    columns, so there is nothing to validate."""
+    comments = [{
+        "comment_id": c.comment_id, "article_id": c.article_id, "parent_id": c.parent_id,
+        "author": c.author, "body": c.body, "body_html": render(c.body),
+        "status": c.status, "created_at": _iso(c.created_at),
+        "edited_at": None if c.edited_at is None else _iso(c.edited_at),
+        "featured": bool(c.featured), "reactions_total": c.reactions_total,
+        "reactions": counts.get(c.comment_id, {}), "moderation": None,
+    } for c in rows]
+    return _compact({"comments": comments, "next_cursor": next_cursor}).encode()
 
 
 @dataclass
@@ -42,6 +70,8 @@ class Context:
     limiter: RateLimiter
     tokens: ReaderTokens
     authn: Authenticator
+    writer: CommentWriter
+    pages: PageCache
     clock: Callable[[], datetime] = _utcnow
     render: Callable[[str], str] = field(
         default_factory=lambda: lru_cache(maxsize=8192)(render_comment))
@@ -115,6 +145,10 @@ class Context:
             created_at=c.created_at, edited_at=c.edited_at, featured=c.featured,
             reactions_total=c.reactions_total, reactions=reactions or {}, **extra,
         )
+
+    def page_json(self, rows: Sequence[Any], counts: dict[str, dict[str, int]],
+                  next_cursor: str | None) -> bytes:
+        return page_json(rows, counts, next_cursor, render=self.render)
 
     def comments_out(self, rows: Sequence[Comment],
                      counts: dict[str, dict[str, int]]) -> list[CommentOut]:

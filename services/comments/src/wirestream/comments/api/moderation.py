@@ -55,6 +55,7 @@ def moderation_router(ctx: Context) -> APIRouter:
         async with runtime.transaction() as tx:
             comment = await moderating.decide(tx, staff, comment_id, decision, reason=reason,
                                               now=ctx.now())
+        ctx.pages.invalidate([comment.article_id])
         await ctx.refresh_pending()
         return ctx.comment_out(comment)
 
@@ -78,6 +79,7 @@ def moderation_router(ctx: Context) -> APIRouter:
         async with runtime.transaction() as tx:
             comment = await moderating.feature(tx, staff, comment_id, featured=body.featured,
                                                now=ctx.now())
+        ctx.pages.invalidate([comment.article_id])
         return ctx.comment_out(comment)
 
     @router.get("/readers/{reader_id}")

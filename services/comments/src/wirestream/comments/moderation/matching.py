@@ -67,6 +67,12 @@ def views(text: str) -> list[list[str]]:
     return seqs
 
 
+@lru_cache(maxsize=256)
+def _views(text: str) -> tuple[tuple[str, ...], ...]:
+    # Banned and suspect words are looked for in the same text, one after the other.
+    return tuple(tuple(seq) for seq in views(text))
+
+
 def _runs(word: str) -> _Runs:
     return tuple((char, len(list(group))) for char, group in groupby(word))
 
@@ -115,7 +121,7 @@ class WordMatcher:
     def find(self, text: str) -> list[str]:
         """The listed entries found in ``text``, as written in the list, sorted."""
         found: set[str] = set()
-        for seq in views(text):
+        for seq in _views(text):
             for token in seq:
                 found.update(self._single_matches(token))
             for parts, phrase in self._phrases:

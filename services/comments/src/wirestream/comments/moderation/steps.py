@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from wirestream.common.textnorm import fold, tokenize
 
@@ -100,6 +101,7 @@ def check_links(candidate: CommentCandidate, config: ModerationConfig) -> Decisi
     return decide(Step.LINKS, Outcome.ACCEPT, "links-ok")
 
 
+@lru_cache(maxsize=4096)  # an author's recent bodies come up again with each new comment
 def _repeat_key(body: str) -> str:
     # Words only, so "Great!" and "great!!!" are one post; text with no words
     # at all (emoji) falls back to the folded body so 👍 and 👎 differ.

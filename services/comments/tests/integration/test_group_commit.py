@@ -1,0 +1,72 @@
+"""Comments posted together are committed together: every 201 has its row and its
+event, nothing twice, and moderation sees the earlier comments of the same batch."""
+
+from __future__ import annotations
+
+import asyncio
+
+import sqlalchemy as sa
+
+from wirestream.comments.models import Comment, Reader
+from wirestream.common.testing import eventually
+
+from .conftest import Harness, MakeHarness
+
+
+async def _rows(h: Harness, article: str) -> list[Comment]:
+    async with h.runtime.sessions() as session:
+        return list(await session.scalars(sa.select(Comment).where(Comment.article_id == article)))
+
+
+async def test_a_burst_is_stored_once_with_one_event_each(h: Harness) -> None:
+    article = await h.open_article()
+    other = await h.open_article()
+    replies_to = (await h.post(article, "The first word.")).json()["comment_id"]
+    posts = [h.post(article if i % 3 else other, f"Burst comment number {i}.",
+                    author=f"Reader {i % 7}", parent_id=replies_to if i % 3 else None)
+             for i in range(60)]
+    posts.append(h.post("nosuchart", "Nobody will read this."))
+    answers = await asyncio.gather(*posts)
+    *ok, missing = answers
+    assert all(r.status_code == 201 for r in ok), [r.text for r in ok if r.status_code != 201]
+    assert missing.status_code == 404
+    ids = {r.json()["comment_id"] for r in ok}
+    assert len(ids) == 60
+
+    stored = await _rows(h, article) + await _rows(h, other)
+    assert ids <= {c.comment_id for c in stored} and len(stored) == 61
+
+    async def relayed() -> bool:
+        return len(await h.events("comment.posted")) == 61
+
+    await eventually(relayed)
+    events = await h.events("comment.posted")
+    assert {e["comment_id"] for e in events} == ids | {replies_to}
+    async with h.runtime.sessions() as session:
+        names = set(await session.scalars(sa.select(Reader.display_name)))
+    assert names == {"Reader"} | {f"Reader {k}" for k in range(7)}
+
+
+async def test_a_repeat_inside_one_batch_is_refused(h: Harness) -> None:
+    article = await h.open_article()
+    same = [h.post(article, "Exactly the same words!", author="Echo") for _ in range(5)]
+    answers = await asyncio.gather(*same)
+    codes = sorted(r.status_code for r in answers)
+    assert codes == [201, 422, 422, 422, 422], [r.text for r in answers]
+    refused = [r.json() for r in answers if r.status_code == 422]
+    assert all(p["reason"] == "repeated-post" for p in refused)
+
+
+async def test_a_new_reader_is_held_once_established_is_not(make_harness: MakeHarness) -> None:
+    h = await make_harness(new_reader_threshold=1)
+    article = await h.open_article()
+    first = await asyncio.gather(*(h.post(article, f"Hello number {i}", author="Newcomer")
+                                   for i in range(3)))
+    assert {r.json()["status"] for r in first} == {"pending"}
+    key = await h.staff_key()
+    approve = await h.client.post(
+        f"/v1/moderation/comments/{first[0].json()['comment_id']}/approve",
+        headers={"Authorization": f"Bearer {key}"})
+    assert approve.status_code == 200
+    later = await h.post(article, "Now I am known here.", author="Newcomer")
+    assert later.status_code == 201 and later.json()["status"] == "approved"
