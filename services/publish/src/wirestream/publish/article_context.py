@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,11 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from wirestream.common.events import ArticleEnriched
 
 from .models import ArticleTag, PublishedArticle, ShownComment, ShownPoll, Story
-from .stories import BRIEF
+from .stories import BRIEF, MIN_ITEMS, item_counts, member_rows
 
 A = PublishedArticle
 LIVE = A.state == "live"
 NEIGHBOURS = 20  # most recent articles per tag and language weighed for "related"
+# Most recent members of a story weighed for "related" (a running story can have
+# thousands; weighing them all cost O(members) per page).
+STORY_CANDIDATES = 20
 
 
 @dataclass
@@ -29,7 +33,9 @@ class ArticleContext:
     rows: dict[str, PublishedArticle]
     comments: dict[str, list[ShownComment]] = field(default_factory=dict)
     polls: dict[str, list[ShownPoll]] = field(default_factory=dict)
-    members: dict[str, list[PublishedArticle]] = field(default_factory=dict)  # oldest first
+    counts: dict[str, int] = field(default_factory=dict)  # items per story
+    recent: dict[str, list[str]] = field(default_factory=dict)  # newest members first
+    members: dict[str, list[sa.Row[Any]]] = field(default_factory=dict)  # untitled stories
     titles: dict[str, str] = field(default_factory=dict)
     versions: dict[str, list[PublishedArticle]] = field(default_factory=dict)  # by original
     related: dict[str, list[PublishedArticle]] = field(default_factory=dict)
@@ -61,11 +67,13 @@ async def load(session: AsyncSession, ids: Collection[str], *, related_size: int
         .order_by(ShownPoll.poll_id))).all(), "article_id")
     story_ids = {r.story_id for r in live if r.story_id}
     if story_ids:
-        ctx.members = _group((await session.scalars(
-            sa.select(A).options(BRIEF).where(A.story_id.in_(story_ids), LIVE)
-            .order_by(A.published_at, A.article_id))).all(), "story_id")
+        ctx.counts = await item_counts(session, story_ids)
+        ctx.recent = await _recent_members(session, story_ids)
         ctx.titles = dict((await session.execute(
             sa.select(Story.story_id, Story.title).where(Story.story_id.in_(story_ids)))).all())
+        # A story enrich has not announced yet is titled by its first item.
+        ctx.members = await member_rows(session, [
+            s for s in story_ids if ctx.counts.get(s, 0) >= MIN_ITEMS and not ctx.titles.get(s)])
     originals = {r.source_article_id or r.article_id for r in live}
     versions = (await session.scalars(
         sa.select(A).options(BRIEF).where(LIVE, sa.or_(
@@ -75,6 +83,20 @@ async def load(session: AsyncSession, ids: Collection[str], *, related_size: int
     if related_size > 0:
         ctx.related = await _related(session, ctx, live, related_size)
     return ctx
+
+
+async def _recent_members(session: AsyncSession,
+                          story_ids: Collection[str]) -> dict[str, list[str]]:
+    rank = sa.func.row_number().over(partition_by=A.story_id,
+                                     order_by=(A.published_at.desc(), A.article_id.desc()))
+    ranked = (sa.select(A.story_id, A.article_id, rank.label("rn"))
+              .where(A.story_id.in_(story_ids), LIVE).subquery())
+    out: dict[str, list[str]] = defaultdict(list)
+    for story_id, article_id in (await session.execute(
+            sa.select(ranked.c.story_id, ranked.c.article_id)
+            .where(ranked.c.rn <= STORY_CANDIDATES).order_by(ranked.c.rn))).all():
+        out[story_id].append(article_id)
+    return out
 
 
 async def _neighbours(session: AsyncSession, live: list[PublishedArticle],
@@ -113,7 +135,7 @@ async def _related(session: AsyncSession, ctx: ArticleContext, live: list[Publis
             for i, other in enumerate(near.get((tag_id, row.language), ())):
                 shared[other] += NEIGHBOURS - i  # more shared tags first, then more recent
         by_tags = sorted(shared, key=lambda o: -shared[o])
-        story = [m.article_id for m in ctx.members.get(row.story_id or "", [])][::-1]
+        story = ctx.recent.get(row.story_id or "", [])
         listed = ArticleEnriched.model_validate(row.data).related
         wanted[row.article_id] = list(dict.fromkeys([*listed, *story, *by_tags]))
     candidates = {c for w in wanted.values() for c in w}

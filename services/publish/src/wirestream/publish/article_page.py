@@ -59,12 +59,12 @@ async def save_links(session: AsyncSession, links: dict[str, frozenset[str]], *,
 
 
 def _story(ctx: ArticleContext, row: PublishedArticle) -> StoryRef | None:
-    members = ctx.members.get(row.story_id or "", [])
-    items = stories.items_for(members, row.language)
-    if not row.story_id or len(items) < stories.MIN_ITEMS:
+    count = ctx.counts.get(row.story_id or "", 0)
+    if not row.story_id or count < stories.MIN_ITEMS:
         return None
-    title = ctx.titles.get(row.story_id) or items[0].headline
-    return StoryRef(row.story_id, title, story_path(row.language, row.story_id), len(items))
+    title = ctx.titles.get(row.story_id) or next(iter(
+        stories.items_for(ctx.members.get(row.story_id, []), row.language)), row).headline
+    return StoryRef(row.story_id, title, story_path(row.language, row.story_id), count)
 
 
 def _translations(ctx: ArticleContext,

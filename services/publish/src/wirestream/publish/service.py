@@ -1,11 +1,11 @@
 """Publish's rules: apply a batch of events, put changed articles live, mark what else changed.
 
-An article's own page and the front pages are rendered in the transaction
-that stores it, once per batch, so both are live when ``ArticlePublished``
-goes out. Everything else that shows it (section, tag and story pages, the
-feeds, the sitemap, other articles' pages) is marked dirty in that same
-transaction and rendered by the :mod:`page builder <wirestream.publish.builder>`
-once per round, however many articles in the round touched it.
+An article's own page is rendered in the transaction that stores it, once per
+batch, so it is live when ``ArticlePublished`` goes out. Everything else that
+shows it (front, section, tag and story pages, the feeds, the sitemap, other
+articles' pages) is marked dirty in that same transaction and rendered by the
+:mod:`page builder <wirestream.publish.builder>` once per round, however many
+articles in the round touched it.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from . import articles, dirty, keys, stories
 from .article_page import render_articles, save_links
 from .changes import Changes
 from .engagement import apply_comment, apply_poll
-from .lists import render_list
 from .pagestore import save_pages
 from .site import Site
 from .stories import apply_story_changed
@@ -43,6 +42,9 @@ async def handle_events(tx: Transaction, events: list[Event], *, site: Site,
     changes = Changes()
     fresh = await tx.fresh(GROUP_PUBLISH, events)
     await articles.preload(tx.session, fresh, changes)
+    # Each StoryChanged states a story's whole membership: in a batch, only the last one
+    # of each story matters (a running story's events list thousands of ids each).
+    last_word = {e.story_id: e for e in fresh if isinstance(e, StoryChanged)}
     for n, event in enumerate(fresh):
         at = now + timedelta(microseconds=n)  # a batch's articles keep their stream order
         if isinstance(event, ArticleEnriched | ArticleTranslated):
@@ -50,7 +52,7 @@ async def handle_events(tx: Transaction, events: list[Event], *, site: Site,
                 await _store(tx, event, changes, at)
         elif isinstance(event, ArticleKilled):
             await articles.kill(tx, event, changes, now=at)
-        elif isinstance(event, StoryChanged):
+        elif isinstance(event, StoryChanged) and last_word[event.story_id] is event:
             await apply_story_changed(tx.session, event, changes)
         elif isinstance(event, CommentPosted | CommentModerated):
             if await apply_comment(tx.session, event):
@@ -71,9 +73,12 @@ async def _store(tx: Transaction, event: ArticleEnriched | ArticleTranslated,
 
 async def commit_changes(session: AsyncSession, changes: Changes, *, site: Site,
                          now: datetime) -> list[str]:
-    """Store the batch's tags, render ``render_now`` and the front pages, and mark everything
-    else dirty, in the lock order of :mod:`.dirty`: article keys, their pages, then list
-    keys in key order (the contended ones, held for the shortest time)."""
+    """Store the batch's tags, render ``render_now`` and mark everything else dirty, in the
+    lock order of :mod:`.dirty`: article keys, their pages, then list keys in key order.
+
+    The front pages are list pages like the others: rendering them here, once per
+    batch, cost more than the article pages themselves under a steady flow of small
+    batches, and held the write lock for it; the builder renders them once per round."""
     await articles.save_tags(session, changes)
     await stories.resolve(session, changes)
     now_keys = {keys.article(i) for i in changes.render_now}
@@ -84,14 +89,5 @@ async def commit_changes(session: AsyncSession, changes: Changes, *, site: Site,
                      now=now)
     await save_links(session, {i: p.links for i, p in pages.items()}, new=changes.created)
     await dirty.finish(session, {k.text: seqs[k.text] for k in now_keys})
-    written = [p.page.path for p in pages.values()]
-    # The front pages too: an article is on them when ArticlePublished announces it.
-    fronts = {k for k in changes.keys if k.kind == "home"}
-    front_seqs = await dirty.mark(session, fronts, now=now, seqs=True)
-    front_pages = [(p, front_seqs[k.text]) for k in sorted(fronts, key=lambda k: k.text)
-                   for p in await render_list(session, k, site=site, now=now)]
-    await save_pages(session, front_pages, now=now)
-    written += [p.path for p, _ in front_pages]
-    await dirty.finish(session, front_seqs)
-    await dirty.mark(session, changes.keys - article_keys - fronts, now=now)
-    return written
+    await dirty.mark(session, changes.keys - article_keys, now=now)
+    return [p.page.path for p in pages.values()]

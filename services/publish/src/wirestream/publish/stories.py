@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer, load_only
+from sqlalchemy.orm import aliased, defer, load_only
 
 from wirestream.common.events import StoryChanged
 
@@ -33,13 +34,69 @@ async def members(session: AsyncSession, story_id: str) -> list[PublishedArticle
         .order_by(A.published_at, A.article_id))).all())
 
 
-def items_for(rows: list[PublishedArticle], language: str) -> list[PublishedArticle]:
+class Member(Protocol):
+    """What story bookkeeping needs of a member: ORM rows and plain column rows both fit."""
+
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def source_article_id(self) -> str | None: ...
+    @property
+    def language(self) -> str: ...
+
+
+# Story bookkeeping reads these columns as plain rows: a running story can have
+# thousands of members, and ORM objects for each would cost O(members) per event.
+MEMBER_COLUMNS = (A.story_id, A.article_id, A.source_article_id, A.language, A.headline,
+                  A.section)
+
+
+async def member_rows(session: AsyncSession,
+                      story_ids: Collection[str]) -> dict[str, list[sa.Row[Any]]]:
+    """The live members of each story as light rows, oldest first."""
+    wanted = [s for s in story_ids if s]
+    out: dict[str, list[sa.Row[Any]]] = {s: [] for s in wanted}
+    if not wanted:
+        return out
+    for r in (await session.execute(
+            sa.select(*MEMBER_COLUMNS).where(A.story_id.in_(wanted), LIVE)
+            .order_by(A.published_at, A.article_id))).all():
+        out[r.story_id].append(r)
+    return out
+
+
+M = TypeVar("M", bound=Member)
+
+
+def items_for(rows: Sequence[M], language: str) -> list[M]:
     """One entry per story item: its version in ``language`` when there is one."""
     ids = {r.article_id for r in rows}
     originals = [r for r in rows if r.source_article_id not in ids]
     local = {r.source_article_id: r for r in rows
              if r.source_article_id in ids and r.language == language}
     return [r if r.language == language else local.get(r.article_id, r) for r in originals]
+
+
+async def item_counts(session: AsyncSession, story_ids: Collection[str]) -> dict[str, int]:
+    """Each story's number of items (live members that are not translations of another
+    live member), counted by the database rather than by loading every member."""
+    wanted = [s for s in story_ids if s]
+    if not wanted:
+        return {}
+    source = aliased(A)
+    translation_of_member = sa.exists().where(
+        source.article_id == A.source_article_id, source.story_id == A.story_id,
+        source.state == "live")
+    return dict((await session.execute(  # type: ignore[arg-type]
+        sa.select(A.story_id, sa.func.count())
+        .where(A.story_id.in_(wanted), LIVE,
+               sa.or_(A.source_article_id.is_(None), ~translation_of_member))
+        .group_by(A.story_id))).all())
+
+
+def item_count(sources: dict[str, str | None]) -> int:
+    """The number of items among members given as ``article_id -> source_article_id``."""
+    return sum(1 for source in sources.values() if source not in sources)
 
 
 async def story_refs(session: AsyncSession, story_ids: Collection[str],
@@ -65,20 +122,19 @@ async def resolve(session: AsyncSession, changes: Changes) -> None:
     new item would cost O(items) per item.)"""
     if not changes.stories:
         return
-    rows = (await session.scalars(
-        sa.select(A).options(BRIEF).where(A.story_id.in_(changes.stories), LIVE))).all()
-    by_story: dict[str, list[PublishedArticle]] = {}
-    for r in rows:
-        by_story.setdefault(r.story_id or "", []).append(r)
-    moved: list[PublishedArticle] = []
+    counts = await item_counts(session, changes.stories)
+    languages = (await session.execute(
+        sa.select(A.story_id, A.language).where(A.story_id.in_(changes.stories), LIVE)
+        .distinct())).all()
+    for story_id, lang in languages:
+        changes.keys.add(keys.Key("story", lang, story_id or ""))
+    boxed = []
     for story_id in changes.stories:
-        members = by_story.get(story_id, [])
-        changes.keys.update(keys.Key("story", lang, story_id)
-                            for lang in {r.language for r in members})
-        now = len(items_for(members, ""))
+        now = counts.get(story_id, 0)
         before = now - changes.moved.get(story_id, 0)
         if story_id in changes.retitled or (before >= MIN_ITEMS) != (now >= MIN_ITEMS):
-            moved += members
+            boxed.append(story_id)
+    moved = [r for rows in (await member_rows(session, boxed)).values() for r in rows]
     tags = (await session.execute(
         sa.select(ArticleTag.article_id, ArticleTag.tag_id)
         .where(ArticleTag.article_id.in_([r.article_id for r in moved])))).all() if moved else []
@@ -94,13 +150,19 @@ async def resolve(session: AsyncSession, changes: Changes) -> None:
 
 async def apply_story_changed(session: AsyncSession, event: StoryChanged,
                               changes: Changes) -> None:
-    """Record enrich's view of the story and move articles in or out of it."""
+    """Record enrich's view of the story and move articles in or out of it.
+
+    Only the articles that join or leave are written: a running story's event lists
+    every member, and rewriting them all would cost O(members) writes per event."""
     story = await session.get(Story, event.story_id)
     if story is not None and as_utc(story.updated_at) >= as_utc(event.occurred_at):
         return  # an older announcement, delivered late
-    rows = await members(session, event.story_id)
-    before = {r.article_id for r in rows}
-    items_before = len(items_for(rows, ""))
+    # Every member, killed ones too (a member the event no longer lists leaves whatever
+    # its state), as article_id -> (source_article_id, live).
+    held = {r.article_id: (r.source_article_id, r.state == "live") for r in (
+        await session.execute(sa.select(A.article_id, A.source_article_id, A.state)
+                              .where(A.story_id == event.story_id))).all()}
+    before = {a: src for a, (src, live) in held.items() if live}
     retitled = story is None or story.title != event.title
     if story is None:
         story = Story(story_id=event.story_id)
@@ -108,24 +170,39 @@ async def apply_story_changed(session: AsyncSession, event: StoryChanged,
     story.title, story.article_ids = event.title, list(event.article_ids)
     story.sources, story.updated_at = list(event.sources), event.occurred_at
     listed = set(event.article_ids)
-    in_story = sa.or_(A.article_id.in_(listed), A.source_article_id.in_(listed))
-    left = set((await session.scalars(
-        sa.select(A.story_id).where(in_story, A.story_id.is_not(None),
-                                    A.story_id != event.story_id).distinct())).all())
-    await session.execute(sa.update(A).where(in_story).values(story_id=event.story_id))
-    out_of_story = sa.and_(A.article_id.not_in(listed), sa.or_(
-        A.source_article_id.is_(None), A.source_article_id.not_in(listed)))  # NULL-safe
-    await session.execute(
-        sa.update(A).where(A.story_id == event.story_id, out_of_story).values(story_id=None))
-    await session.flush()
-    rows = await members(session, event.story_id)
-    after = {r.article_id for r in rows}
-    for article_id in before ^ after:  # joined or left: their story box changed
+    leaving = {a for a, (src, _live) in held.items()
+               if a not in listed and (src is None or src not in listed)}
+    if leaving:
+        await session.execute(sa.update(A).where(A.article_id.in_(sorted(leaving)))
+                              .values(story_id=None))
+    elsewhere = sa.or_(A.story_id.is_(None), A.story_id != event.story_id)
+    # The listed articles not in it yet, then the translations of its members: the same
+    # rows as "listed, or a translation of one listed", without binding every listed id.
+    joining = await _join(session, event.story_id, sa.and_(
+        A.article_id.in_(listed - held.keys()), elsewhere))
+    member = aliased(A)
+    mine = sa.select(member.article_id).where(member.story_id == event.story_id)
+    joining += await _join(session, event.story_id, sa.and_(
+        A.source_article_id.in_(mine), elsewhere))
+    after = {a: src for a, src in before.items() if a not in leaving}
+    after.update((r.article_id, r.source_article_id) for r in joining if r.state == "live")
+    for article_id in before.keys() ^ after.keys():  # joined or left: their story box changed
         changes.keys.add(keys.article(article_id))
-    changes.story(event.story_id, moved=len(items_for(rows, "")) - items_before,
+    changes.story(event.story_id, moved=item_count(after) - item_count(before),
                   retitled=retitled)
-    for story_id in left:
+    for story_id in {r.story_id for r in joining if r.story_id}:
         changes.story(story_id, retitled=True)  # rare: recount its members' pages
+
+
+async def _join(session: AsyncSession, story_id: str,
+                where: sa.ColumnElement[bool]) -> list[sa.Row[Any]]:
+    """Move the rows ``where`` selects into the story; returns them as they were."""
+    rows = list((await session.execute(
+        sa.select(A.article_id, A.story_id, A.source_article_id, A.state).where(where))).all())
+    if rows:
+        await session.execute(sa.update(A).where(A.article_id.in_([r.article_id for r in rows]))
+                              .values(story_id=story_id))
+    return rows
 
 
 async def summary(session: AsyncSession, story_id: str) -> dict[str, object] | None:

@@ -57,6 +57,10 @@ class Fanout:
             count += await self._add("webpush", out, out.push_body, browsers)
         return count
 
+    async def any_webhooks(self) -> bool:
+        """Whether any webhook subscription is enabled (loaded once per transaction)."""
+        return bool(await self._webhook_targets())
+
     async def _webhook_targets(self) -> list[tuple[str, Filters]]:
         if self._subscriptions is None:
             rows = (await self.session.execute(

@@ -61,7 +61,7 @@ async def handle_events(tx: Transaction, events: list[Event], *, ctx: PushContex
     fan = Fanout(tx.session, now=now, max_attempts=ctx.max_attempts)
     count = 0
     for event in await tx.fresh(GROUP_PUSH, events):
-        for out in await _outgoing(tx.session, event, ctx=ctx, now=now):
+        for out in await _outgoing(tx.session, event, ctx=ctx, now=now, fan=fan):
             count += await fan.enqueue(out)
     return count
 
@@ -78,7 +78,7 @@ async def release_overdue(session: AsyncSession, *, ctx: PushContext, now: datet
 
 
 async def _outgoing(session: AsyncSession, event: Event, *, ctx: PushContext,
-                    now: datetime) -> list[Outgoing]:
+                    now: datetime, fan: Fanout) -> list[Outgoing]:
     if isinstance(event, ArticleEnriched | ArticleTranslated):
         language = event.language if isinstance(event, ArticleEnriched) \
             else event.article.language or event.source_language
@@ -94,6 +94,8 @@ async def _outgoing(session: AsyncSession, event: Event, *, ctx: PushContext,
             row.waiting, row.waiting_since = [], None
         return [_killed(event, row, ctx)]
     if isinstance(event, StoryChanged):
+        if not await fan.any_webhooks():
+            return []  # a webhook-only event: skip reading every member's facets for no one
         rows = await facet_store.for_articles(session, event.article_ids)
         return [_story_changed(event, rows)]
     if isinstance(event, CommentPosted | CommentModerated) and event.status == "approved":
