@@ -13,6 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
@@ -34,8 +35,11 @@ class PageBuilder:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], site: Site,
                  cache: PageCache | None = None, debounce_s: float = 0.2, poll_s: float = 1.0,
                  batch: int = 200, lease_s: float = 30.0,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 gate: AbstractAsyncContextManager[object] | None = None) -> None:
         self.sessions = sessions
+        # Held around each write transaction (see wirestream.publish.writes).
+        self.gate = gate if gate is not None else nullcontext()
         self.site = site
         self.cache = cache
         self.debounce_s = debounce_s
@@ -52,20 +56,21 @@ class PageBuilder:
 
     async def build_once(self) -> int:
         """Claim and render one round of dirty keys; returns how many were claimed."""
-        claimed = await dirty.claim(self.sessions, now=self.clock(), limit=self.batch,
-                                    lease_s=self.lease_s)
+        async with self.gate:
+            claimed = await dirty.claim(self.sessions, now=self.clock(), limit=self.batch,
+                                        lease_s=self.lease_s)
         if not claimed:
             return 0
         started = time.perf_counter()
         now = self.clock()
-        async with self.sessions() as session, session.begin():
-            # Every read first, then the writes: the write lock is held briefly.
-            pages, links = await self._render(session, sorted(claimed), now)
-            done = {k: claimed[k] for k in pages}
-            await dirty.finish(session, done)
-            await save_pages(session, [(p, done[k]) for k in sorted(pages) for p in pages[k]],
-                             now=now)
-            await save_links(session, links)
+        async with self.sessions() as session:
+            # Render from committed state first, then write: the write lock (and the
+            # gate, which the article handlers wait on) is held only for the writes.
+            # The seqs keep a render from an older change from winning.
+            async with session.begin():
+                pages, links = await self._render(session, sorted(claimed), now)
+            async with self.gate:
+                await self._store(session, claimed, pages, links, now)
             written = [p.path for ps in pages.values() for p in ps]
         if self.cache is not None:
             self.cache.evict(written)
@@ -74,6 +79,17 @@ class PageBuilder:
         log.debug("pages built", extra={"keys": len(claimed), "pages": len(written),
                                         "seconds": round(time.perf_counter() - started, 4)})
         return len(claimed)
+
+    @staticmethod
+    async def _store(session: AsyncSession, claimed: dict[str, int],
+                     pages: dict[str, list[PageOut]], links: dict[str, frozenset[str]],
+                     now: datetime) -> None:
+        async with session.begin():
+            done = {k: claimed[k] for k in pages}
+            await dirty.finish(session, done)
+            await save_pages(session, [(p, done[k]) for k in sorted(pages) for p in pages[k]],
+                             now=now)
+            await save_links(session, links)
 
     async def _render(self, session: AsyncSession, claimed: list[str], now: datetime,
                       ) -> tuple[dict[str, list[PageOut]], dict[str, frozenset[str]]]:

@@ -32,6 +32,7 @@ from .routes import site_router
 from .service import handle_events
 from .settings import PublishSettings
 from .site import Site
+from .writes import write_gate
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -51,21 +52,22 @@ def create_app(settings: PublishSettings | None = None) -> FastAPI:
                 list_size=settings.list_size, related_size=settings.related_size)
     cache = PageCache(runtime.sessions, ttl_s=settings.page_cache_s,
                       size=settings.page_cache_size)
+    gate = write_gate(runtime.database_url)
     builder = PageBuilder(sessions=runtime.sessions, site=site, cache=cache,
                           debounce_s=settings.build_debounce_s, poll_s=settings.build_poll_s,
-                          batch=settings.build_batch, lease_s=settings.build_lease_s)
+                          batch=settings.build_batch, lease_s=settings.build_lease_s, gate=gate)
     feed = LiveFeed(runtime.bus.redis)
     pages = SitePages(cache, FeedCache(runtime.sessions, cache, site=site))
     app.state.builder, app.state.page_cache, app.state.live_feed = builder, cache, feed
 
     async def handle(events: list[Event]) -> None:
-        async with runtime.transaction() as tx:
+        async with gate, runtime.transaction() as tx:
             written = await handle_events(tx, events, site=site, now=datetime.now(UTC))
         cache.evict(written)
         builder.notify()
 
     async def mark(*marked: keys.Key) -> None:
-        async with runtime.transaction() as tx:
+        async with gate, runtime.transaction() as tx:
             await dirty.mark(tx.session, marked, now=datetime.now(UTC))
         builder.notify()
 
@@ -89,5 +91,5 @@ def create_app(settings: PublishSettings | None = None) -> FastAPI:
     app.include_router(api_router(runtime))
     app.include_router(site_router(cache=pages, feed=feed, config=config))
     # --- push channels (webhooks, Web Push): own consumer group, worker and routes ---
-    install_push(runtime, settings)
+    install_push(runtime, settings, gate=gate)
     return app

@@ -8,6 +8,7 @@ worker, the periodic chores and the HTTP routes.
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 
 from pydantic import TypeAdapter
@@ -56,8 +57,11 @@ def _vapid(push: PushSettings, *, dev_mode: bool) -> VapidSigner | None:
     return VapidSigner(key, push.vapid_subject) if key else None
 
 
-def install_push(runtime: Runtime, settings: ServiceSettings) -> Push:
-    """Add the push channels to publish's runtime (called from ``create_app``)."""
+def install_push(runtime: Runtime, settings: ServiceSettings, *,
+                 gate: AbstractAsyncContextManager[object] | None = None) -> Push:
+    """Add the push channels to publish's runtime (called from ``create_app``); ``gate``
+    is held around the handler's transaction (publish's one-writer gate on SQLite)."""
+    writing = gate if gate is not None else nullcontext()
     push = settings if isinstance(settings, PushSettings) else PushSettings()
     guard = Guard(allow_private=push.push_allow_private_hosts, allow_http=push.push_allow_http)
     vapid = _vapid(push, dev_mode=settings.dev_mode)
@@ -69,7 +73,7 @@ def install_push(runtime: Runtime, settings: ServiceSettings) -> Push:
                       max_attempts=push.push_max_attempts)
 
     async def handle(events: list[Event]) -> None:
-        async with runtime.transaction() as tx:
+        async with writing, runtime.transaction() as tx:
             added = await handle_events(tx, events, ctx=ctx, now=utcnow())
         if added:
             worker.wake()
