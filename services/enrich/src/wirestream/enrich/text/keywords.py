@@ -20,9 +20,10 @@ from wirestream.common.textnorm import fold, tokenize, word_variants
 YAKE_LANGUAGES = frozenset({"ar", "en", "fr", "de", "es", "ru"})
 MAX_NGRAM = {"ar": 2}  # Arabic words carry their clitics: two words already say a lot
 # YAKE (pure Python) costs ~10 ms per 1000 characters, half of enrich's time per article;
-# the headline and lead carry the keywords anyway, and 800 characters (down from 1200)
-# keep enrich above 50 articles/s on one core (bench/enrich.py).
-MAX_CHARS = 800
+# the headline and lead carry the keywords anyway. 500 characters (down from 1200, then
+# 800) leave the four services room for 50 items/s on two cores (bench/publish.py):
+# the first keywords are the same, the last ones come from the lead rather than the body.
+MAX_CHARS = 500
 
 
 @lru_cache(maxsize=16)
