@@ -30,13 +30,15 @@ def test_marks_are_kept_for_arabic_text() -> None:
     assert scrub(text) == text
 
 
-def test_ninjs_headline_and_body_lose_overrides() -> None:
+@pytest.mark.parametrize("escaped", [True, False], ids=["json-escapes", "raw-utf8"])
+def test_ninjs_headline_and_body_lose_overrides(escaped: bool) -> None:
     doc = {"uri": "urn:x:bidi", "language": "ar", "headline": _hostile(HEADLINE),
            "body_html": f"<p>{RLE}نص{PDF} &#x202E;مقلوب &#8294;معزول&#8297;</p>",
            "byline": f"{RLO}مراسل",
            "associations": {"featureimage": {"type": "picture", "headline": f"{RLO}صورة",
                                              "renditions": {}}}}
-    [article] = parse_wire(json.dumps(doc).encode(), "application/json", agency="wna")
+    body = json.dumps(doc, ensure_ascii=escaped).encode()
+    [article] = parse_wire(body, "application/json", agency="wna")
 
     assert article.headline == HEADLINE
     assert article.body_html == "<p>نص مقلوب معزول</p>"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .errors import malformed
-from .values import scrub
+from .values import needs_scrub, scrub
 
 MAX_DEPTH = 64
+# A JSON escape of a character ``scrub`` drops: C0 controls, bidi controls, surrogates.
+_ESCAPED_CONTROL = re.compile(r"\\u(?:00[01]|20(?:2[a-e]|6[6-9])|d[89a-f])", re.IGNORECASE)
 
 
 def decode_utf8(body: bytes) -> str:
@@ -31,7 +34,10 @@ def load_json(body: bytes) -> Any:
         raise _too_deep() from exc
     except ValueError as exc:
         raise malformed("malformed-json", f"not well-formed JSON: {exc}") from exc
-    return _scrubbed(value, 0)
+    if needs_scrub(text) or _ESCAPED_CONTROL.search(text):
+        return _scrubbed(value, 0)
+    _check_depth(value, 0)  # nothing to drop: most documents only need the depth checked
+    return value
 
 
 def _too_deep() -> Exception:
@@ -40,6 +46,15 @@ def _too_deep() -> Exception:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _check_depth(value: Any, depth: int) -> None:
+    if isinstance(value, list | dict):
+        if depth >= MAX_DEPTH:
+            raise _too_deep()
+        for item in value.values() if isinstance(value, dict) else value:
+            if isinstance(item, list | dict):
+                _check_depth(item, depth + 1)
 
 
 def _scrubbed(value: Any, depth: int) -> Any:

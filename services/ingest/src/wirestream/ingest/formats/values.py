@@ -67,6 +67,11 @@ def web_url(href: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and host else None
 
 
+def needs_scrub(text: str) -> bool:
+    """Whether :func:`scrub` would change ``text``."""
+    return _CONTROL.search(text) is not None
+
+
 def to_int(value: Any, pointer: str, *, low: int, high: int, name: str) -> int:
     """An integer from a JSON number or a decimal string, within ``low..high``."""
     number: int | None = None
