@@ -18,6 +18,7 @@ _TITLES: dict[str, str] = {
     "missing-field": "A required field is missing",
     "invalid-field": "A field has an invalid value",
     "html-too-deep": "The HTML is nested too deeply",
+    "html-too-many-references": "The HTML has too many character references",
 }
 
 
