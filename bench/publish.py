@@ -14,7 +14,8 @@
    p50/p99 at 50 items/s for 20 s (target p99 <= 300 ms), and the time until a
    burst of 1,000 items is all live (target <= 15 s).
 
-Run: ``./wirestream bench publish`` (``--skip-latency`` for parts 1-2 only).
+Run: ``./wirestream bench publish`` (``--skip-latency`` for parts 1-2 only,
+``--latency-only`` for part 3; ``--rate``, ``--steady-s`` and ``--burst`` size it).
 """
 
 from __future__ import annotations
@@ -138,16 +139,18 @@ async def main() -> None:
     parser.add_argument("--steady-s", type=float, default=20.0)
     parser.add_argument("--burst", type=int, default=1000)
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--latency-only", action="store_true", help="part 3 only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
         started = time.perf_counter()
-        await rendering(args, tmp)
-        redis = LocalRedis(directory=tmp / "redis").start()
-        try:
-            await serving(args, tmp, redis)
-        finally:
-            redis.stop()
+        if not args.latency_only:
+            await rendering(args, tmp)
+            redis = LocalRedis(directory=tmp / "redis").start()
+            try:
+                await serving(args, tmp, redis)
+            finally:
+                redis.stop()
         if not args.skip_latency:
             await latency(args, tmp)
         print(f"(bench took {time.perf_counter() - started:.0f} s)")
