@@ -62,7 +62,13 @@ async def test_feature_and_delete(h: Harness) -> None:
     assert r.json()["featured"] is True
     listed = (await h.client.get(f"/v1/articles/{article}/comments")).json()["comments"]
     assert listed[0]["featured"] is True
-    await h.wait_event("comment.moderated", comment_id=c["comment_id"], reason="featured")
+    featured = await h.wait_event("comment.moderated", comment_id=c["comment_id"],
+                                  reason="featured")
+    assert featured["featured"] is True  # publish reads the flag, not the reason text
+    await h.client.post(f"{base}/feature", json={"featured": False}, headers=bearer(key))
+    unfeatured = await h.wait_event("comment.moderated", comment_id=c["comment_id"],
+                                    reason="unfeatured")
+    assert unfeatured["featured"] is False
     r = await h.client.post(f"{base}/delete", json={"reason": "legal"}, headers=bearer(key))
     assert r.json()["status"] == "deleted"
     await h.wait_event("comment.moderated", comment_id=c["comment_id"], status="deleted")

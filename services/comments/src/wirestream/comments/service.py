@@ -52,7 +52,7 @@ def moderated_event(comment: Comment, status: str, reason: str | None) -> Commen
     return CommentModerated(
         comment_id=comment.comment_id, article_id=comment.article_id, status=status,  # type: ignore[arg-type]
         reason=reason, author=comment.author, body=comment.body,
-        posted_at=utc(comment.created_at),
+        posted_at=utc(comment.created_at), featured=bool(comment.featured),
     )
 
 
