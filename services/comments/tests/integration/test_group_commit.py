@@ -70,3 +70,19 @@ async def test_a_new_reader_is_held_once_established_is_not(make_harness: MakeHa
     assert approve.status_code == 200
     later = await h.post(article, "Now I am known here.", author="Newcomer")
     assert later.status_code == 201 and later.json()["status"] == "approved"
+
+
+async def test_the_writer_accepts_again_when_the_runtime_starts_again(h: Harness) -> None:
+    """Stopping is not forever: an app whose lifespan runs a second time posts again."""
+    article = await h.open_article()
+    writer = h.ctx.writer
+    writer._stopped = True  # as after a shutdown cancelled its task
+    refused = await h.post(article, "Refused while stopped.")
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "5"
+    task = asyncio.create_task(writer.run())  # the next start-up runs it again
+    try:
+        posted = await h.post(article, "Accepted after the restart.")
+        assert posted.status_code == 201, posted.text
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

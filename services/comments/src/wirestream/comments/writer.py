@@ -76,6 +76,9 @@ class CommentWriter:
         return await answer
 
     async def run(self) -> None:
+        # Accepting again when the runtime starts again (an app whose lifespan is run a
+        # second time, as in-process test clients do): stopping is not forever.
+        self._stopped = False
         try:
             while True:
                 batch = [await self._queue.get()]
