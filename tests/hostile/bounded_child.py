@@ -28,6 +28,14 @@ def _cpu_s() -> float:
 
 
 def _peak_kib() -> int:
+    """This process's peak RSS. Not ``ru_maxrss``: Linux keeps that across fork and exec,
+    so a child of a big pytest process would start with the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
