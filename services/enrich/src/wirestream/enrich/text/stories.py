@@ -33,7 +33,7 @@ _SCHEME = "affine32"
 TEXT_CHARS = 2000  # of an article's text go into its MinHash (~300 words)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # bounded like matcher._token_info (~20 MB at 200,000)
 def _canonical(token: str) -> str:
     # One spelling per word, so "والرئيس" and "الرئيس" make the same shingle.
     return min(word_variants(token), key=lambda v: (len(v), v))
