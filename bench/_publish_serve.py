@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import subprocess
 import sys
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from wirestream.common.db import create_engine, session_factory
 from wirestream.common.events import Article, ArticleEnriched, Tag
 from wirestream.common.migrations import upgrade
 from wirestream.common.outbox import Transaction
+from wirestream.common.serve import has_uvloop
 from wirestream.publish import dirty
 from wirestream.publish.builder import PageBuilder
 from wirestream.publish.keys import Key, article
@@ -99,30 +97,9 @@ def serve_static(port: int, path: str) -> None:
 
     uvicorn.run(static_app(Path(path).read_bytes()), host="127.0.0.1", port=port,
                 log_level="warning", access_log=False,
-                loop="uvloop" if _has_uvloop() else "asyncio")
+                loop="uvloop" if has_uvloop() else "asyncio")
 
 
-def _has_uvloop() -> bool:
-    try:
-        import uvloop  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def start(cmd: list[str], env: dict[str, str], url: str, log: Path) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                            stderr=log.open("wb"))
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{cmd} exited:\n{log.read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{cmd} did not start")
 
 
 async def hammer(host: str, port: int, path: str, *, connections: int,

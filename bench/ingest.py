@@ -22,18 +22,18 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import httpx
+from _procs import start
 from redis.asyncio import Redis
 
 from wirestream.common.redis_server import LocalRedis, free_port
+from wirestream.common.serve import has_uvloop
 from wirestream.common.streams import ARTICLES_INGESTED
 from wirestream.common.webhooks import sign_headers
 
@@ -65,32 +65,9 @@ def serve_bare(port: int, redis_url: str) -> None:
     import uvicorn
 
     uvicorn.run(bare_app(redis_url), host="127.0.0.1", port=port, log_level="warning",
-                access_log=False, loop="uvloop" if _has_uvloop() else "asyncio")
+                access_log=False, loop="uvloop" if has_uvloop() else "asyncio")
 
 
-def _has_uvloop() -> bool:
-    try:
-        import uvloop  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def start(cmd: list[str], env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                            stderr=log.open("wb"))
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{cmd} exited:\n{log.read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-            return proc
-        except OSError as exc:
-            if getattr(exc, "code", None) == 404:  # the bare app has no /health: it is up
-                return proc
-            time.sleep(0.1)
-    raise RuntimeError(f"{cmd} did not start")
 
 
 def items(n: int, agency: str, secret: str) -> list[tuple[bytes, dict[str, str]]]:
@@ -146,13 +123,13 @@ async def stream_reaches(redis: Redis, length: int) -> float:
 async def bench(args: argparse.Namespace, tmp: Path, redis_url: str) -> None:
     bare_port, ingest_port = free_port(), free_port()
     bare = start([sys.executable, __file__, "--serve-bare", str(bare_port), redis_url], {},
-                 bare_port, tmp / "bare.log")
+                 f"http://127.0.0.1:{bare_port}/health", tmp / "bare.log")
     profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
     ingest = start([sys.executable, *profile, "-m", "wirestream.ingest"], {
         "WIRESTREAM_PORT": str(ingest_port), "WIRESTREAM_REDIS_URL": redis_url,
         "WIRESTREAM_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'ingest.db'}",
         "WIRESTREAM_ADMIN_TOKEN": ADMIN, "WIRESTREAM_LOG_LEVEL": "WARNING",
-    }, ingest_port, tmp / "ingest.log")
+    }, f"http://127.0.0.1:{ingest_port}/health", tmp / "ingest.log")
     redis = Redis.from_url(redis_url)
     try:
         ingest_url, bare_url = f"http://127.0.0.1:{ingest_port}", f"http://127.0.0.1:{bare_port}"

@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _publish_latency as lat
 import _publish_serve as srv
 import httpx
+from _procs import start
 from redis.asyncio import Redis
 
 from wirestream.cli.dev import SERVICES, Platform
@@ -57,7 +58,7 @@ async def serving(args: argparse.Namespace, tmp: Path, redis: LocalRedis) -> Non
     env = {"WIRESTREAM_PORT": str(port), "WIRESTREAM_REDIS_URL": redis.url,
            "WIRESTREAM_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'serve.db'}",
            "WIRESTREAM_LOG_LEVEL": "WARNING", "WIRESTREAM_SITE_URL": f"http://127.0.0.1:{port}"}
-    publish = srv.start([sys.executable, "-m", "wirestream.publish"], env,
+    publish = start([sys.executable, "-m", "wirestream.publish"], env,
                         f"http://127.0.0.1:{port}/health", tmp / "publish.log")
     static = None
     try:
@@ -76,7 +77,7 @@ async def serving(args: argparse.Namespace, tmp: Path, redis: LocalRedis) -> Non
                 await asyncio.sleep(0.1)
         page = tmp / "page.html"
         page.write_bytes(body)
-        static = srv.start(srv.self_command("--serve-static", str(static_port), str(page)), {},
+        static = start(srv.self_command("--serve-static", str(static_port), str(page)), {},
                            f"http://127.0.0.1:{static_port}{path}", tmp / "static.log")
         results = {}
         for name, p in (("minimal", static_port), ("publish", port)) * 2:  # warm, then measure

@@ -17,11 +17,11 @@ def serve(factory: str, settings: ServiceSettings) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=int(settings.graceful_timeout_s),
-        loop="uvloop" if _has_uvloop() else "asyncio",
+        loop="uvloop" if has_uvloop() else "asyncio",
     )
 
 
-def _has_uvloop() -> bool:
+def has_uvloop() -> bool:
     try:
         import uvloop  # noqa: F401
     except ImportError:
