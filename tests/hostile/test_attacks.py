@@ -24,16 +24,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.asyncio(loop_scope=
 
 
 @pytest.mark.parametrize("attack", REFUSED, ids=[a.name for a in REFUSED])
-async def test_refused_quickly_with_its_problem(agency: Agency, attack: Attack) -> None:
-    started = time.monotonic()
+async def test_refused_with_its_problem(agency: Agency, attack: Attack) -> None:
+    # No wall-time assertion: the client's timeout fails a request that hangs, and
+    # test_bounds.py holds each worst case to a CPU budget.
     r = await agency.post(attack.body, attack.content_type)
-    elapsed = time.monotonic() - started
     status, kind = attack.expect
     assert r.status_code == status, r.text[:500]
     assert r.headers["content-type"].startswith("application/problem+json")
     if kind:
         assert r.json()["type"].endswith("/" + kind), r.json()
-    assert elapsed < 10, f"{attack.name} took {elapsed:.1f}s"
 
 
 async def _page(stack: Stack, article_id: str) -> str | None:

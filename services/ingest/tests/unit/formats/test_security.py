@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import resource
-import time
 
 import pytest
 
@@ -23,13 +22,11 @@ def test_xxe_never_reads_the_file(refused, sample):
     assert "root:" not in error.detail
 
 
-def test_billion_laughs_is_refused_fast_and_small(refused, sample):
+def test_billion_laughs_is_refused_without_expanding(refused, sample):
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
     error = refused(sample("hostile/billion_laughs.xml"), "application/nitf+xml")
 
     assert (error.status, error.type) == (400, "xml-entities-forbidden")
-    assert time.perf_counter() - started < 1.0
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KiB
 
 
