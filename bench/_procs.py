@@ -28,3 +28,9 @@ def start(cmd: list[str], env: dict[str, str], url: str, log: Path,
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError(f"{cmd} did not start")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process (all its threads) has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

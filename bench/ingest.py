@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import signal
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from _procs import start
+from _procs import cpu_seconds, start
 from redis.asyncio import Redis
 
 from wirestream.common.redis_server import LocalRedis, free_port
@@ -85,12 +84,6 @@ def items(n: int, agency: str, secret: str) -> list[tuple[bytes, dict[str, str]]
                    **sign_headers(secret, body.decode(), msg_id=f"msg_{uid}")}
         out.append((body, headers))
     return out
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def drive(url: str, agency: str, requests: list[tuple[bytes, dict[str, str]]],

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _publish_latency as lat
 import _publish_serve as srv
 import httpx
-from _procs import start
+from _procs import cpu_seconds, start
 from redis.asyncio import Redis
 
 from wirestream.cli.dev import SERVICES, Platform
@@ -110,12 +110,23 @@ async def latency(args: argparse.Namespace, tmp: Path) -> None:
         reader = asyncio.create_task(live.run())
         await asyncio.sleep(0.5)
         await lat.steady(sender, live, rate=10, seconds=3, rng=rng)  # warm up every service
+        pids = {s: p.pid for s, p in platform.procs.items()}
+        if redis.process:
+            pids["redis"] = redis.process.pid
+        cpu_before = {s: cpu_seconds(pid) for s, pid in pids.items()}
+        bench_cpu = time.process_time()
         steady = await lat.steady(sender, live, rate=args.rate, seconds=args.steady_s, rng=rng)
+        cpu = {s: cpu_seconds(pid) - cpu_before[s] for s, pid in pids.items()}
+        cpu["bench client"] = time.process_time() - bench_cpu
         ms = [s * 1000 for s in steady]
         print(f"webhook to page live, {args.rate:.0f} items/s for {args.steady_s:.0f} s "
               f"({len(ms)} items live of {int(args.rate * args.steady_s)})")
         print(f"  p50 {lat.percentile(ms, 50):7.0f} ms   p99 {lat.percentile(ms, 99):7.0f} ms   "
               f"max {max(ms):7.0f} ms  (target p99 <= 300 ms)")
+        n = max(1, len(ms))
+        print("  CPU per item: " + ", ".join(f"{s} {c / n * 1000:.1f} ms" for s, c in cpu.items())
+              + f"; total {sum(cpu.values()) / n * 1000:.1f} ms "
+              f"= {sum(cpu.values()) / n * args.rate:.2f} cores at {args.rate:.0f}/s")
         sent_s, done_s, burst, n_live = await lat.burst(sender, live, count=args.burst,
                                                         concurrency=32, rng=rng)
         bms = [s * 1000 for s in burst]
