@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from types import SimpleNamespace
 
 from wirestream.comments.api.context import page_json
 from wirestream.comments.api.schemas import CommentOut, CommentPage
+from wirestream.comments.listing import PageRow
 from wirestream.comments.text import render_comment
 
 
-def _row(i: int, **kw: object) -> SimpleNamespace:
+def _row(i: int, **kw: object) -> PageRow:
     fields: dict[str, object] = {
         "comment_id": f"c{i}", "article_id": "art1", "parent_id": None if i % 2 else "c0",
         "author": "Layla \u0644\u064a\u0644\u0649 \"quoted\"", "status": "approved",
@@ -18,7 +18,7 @@ def _row(i: int, **kw: object) -> SimpleNamespace:
         "created_at": datetime(2026, 3, 1, 12, 0, i, 123456 if i % 3 else 0),  # naive
         "edited_at": None, "featured": i % 4 == 0, "reactions_total": i % 3,
     }
-    return SimpleNamespace(**(fields | kw))
+    return PageRow(**(fields | kw))  # type: ignore[arg-type]
 
 
 def test_matches_pydantic() -> None:

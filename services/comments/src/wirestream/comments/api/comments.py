@@ -70,11 +70,10 @@ def comments_router(ctx: Context) -> APIRouter:
         body = ctx.pages.get(key) if cursor is None else None
         if body is None:
             since = ctx.pages.clock()
-            async with runtime.sessions() as session:
-                page = await list_comments(session, article_id, sort=sort, cursor=cursor,
+            async with runtime.engine.connect() as conn:  # a read: no ORM session needed
+                page = await list_comments(conn, article_id, sort=sort, cursor=cursor,
                                            limit=key[2])
-                counts = await reaction_counts(session, page.comments)
-            body = ctx.page_json(page.comments, counts, page.next_cursor)
+            body = ctx.page_json(page.comments, page.reactions, page.next_cursor)
             if cursor is None:
                 ctx.pages.put(key, body, since=since)
         return Response(body, media_type="application/json")

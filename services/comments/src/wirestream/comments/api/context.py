@@ -18,6 +18,7 @@ from wirestream.common.runtime import Runtime
 from ..edge import client_ip
 from ..errors import CommentsError, Invalid, Unauthenticated
 from ..identity import Authenticator, Identity, ReaderTokens
+from ..listing import PageRow
 from ..models import Comment
 from ..moderating import pending_count
 from ..pagecache import PageCache
@@ -39,24 +40,28 @@ _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _iso(value: datetime) -> str:
-    """As ``CommentOut`` writes a time: naive ones are UTC, and UTC is written ``Z``."""
-    text = (value.replace(tzinfo=UTC) if value.tzinfo is None else value).isoformat()
+    """As ``CommentOut`` writes a time: naive ones (SQLite's) are UTC, and UTC is
+    written ``Z``."""
+    if value.tzinfo is None:
+        return value.isoformat() + "Z"
+    text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def page_json(rows: Sequence[Any], counts: dict[str, dict[str, int]], next_cursor: str | None,
-              *, render: Callable[[str], str]) -> bytes:
+def page_json(rows: Sequence[PageRow], counts: dict[str, dict[str, int]],
+              next_cursor: str | None, *, render: Callable[[str], str]) -> bytes:
     """A ``CommentPage`` as JSON, exactly as pydantic would write it (the unit tests
     compare), without building a model per comment: every value comes from our own
     columns, so there is nothing to validate."""
     comments = [{
-        "comment_id": c.comment_id, "article_id": c.article_id, "parent_id": c.parent_id,
-        "author": c.author, "body": c.body, "body_html": render(c.body),
-        "status": c.status, "created_at": _iso(c.created_at),
-        "edited_at": None if c.edited_at is None else _iso(c.edited_at),
-        "featured": bool(c.featured), "reactions_total": c.reactions_total,
-        "reactions": counts.get(c.comment_id, {}), "moderation": None,
-    } for c in rows]
+        "comment_id": cid, "article_id": article_id, "parent_id": parent_id,
+        "author": author, "body": body, "body_html": render(body),
+        "status": status, "created_at": _iso(created_at),
+        "edited_at": None if edited_at is None else _iso(edited_at),
+        "featured": bool(featured), "reactions_total": total,
+        "reactions": counts.get(cid, {}), "moderation": None,
+    } for (cid, article_id, parent_id, author, body, status, created_at, edited_at, featured,
+           total) in rows]
     return _compact({"comments": comments, "next_cursor": next_cursor}).encode()
 
 
@@ -146,7 +151,7 @@ class Context:
             reactions_total=c.reactions_total, reactions=reactions or {}, **extra,
         )
 
-    def page_json(self, rows: Sequence[Any], counts: dict[str, dict[str, int]],
+    def page_json(self, rows: Sequence[PageRow], counts: dict[str, dict[str, int]],
                   next_cursor: str | None) -> bytes:
         return page_json(rows, counts, next_cursor, render=self.render)
 
