@@ -180,18 +180,28 @@ class StoryClusterer:
         near = [(i, item) for i, item in near if abs(item.published_at - at) <= self.window]
         texts = self._similarities(minhash, [item.minhash for _, item in near])
         mine = frozenset(t for t in tags if t.startswith(ENTITY_PREFIXES))
+        # Sorted by kind once here rather than prefix tests on every shared tag: the window
+        # can hold thousands of candidates sharing one person.
+        my_actors = frozenset(t for t in mine if t.startswith(ACTOR_PREFIXES))
+        my_places = frozenset(t for t in mine if t.startswith("place:"))
         scores = {}
         for (other_id, other), text in zip(near, texts, strict=True):
-            shared = mine & other.entities
-            tag_j = len(shared) / len(mine | other.entities) if shared else 0.0
-            actor = any(t.startswith(ACTOR_PREFIXES) for t in shared)
-            place = any(t.startswith("place:") for t in shared)
-            same = (
-                text >= self.text_threshold
-                or (actor and place and tag_j >= self.tag_threshold)
-                or (text >= self.assist_threshold and len(shared) >= 2)
-            )
-            score = float(same) + (text + tag_j) / 2
+            if mine.isdisjoint(other.entities):
+                same = text >= self.text_threshold
+                score = float(same) + (text + 0.0) / 2
+            else:
+                shared = mine & other.entities
+                tag_j = len(shared) / len(mine | other.entities)
+                same = (
+                    text >= self.text_threshold
+                    or (
+                        tag_j >= self.tag_threshold
+                        and not my_actors.isdisjoint(shared)
+                        and not my_places.isdisjoint(shared)
+                    )
+                    or (text >= self.assist_threshold and len(shared) >= 2)
+                )
+                score = float(same) + (text + tag_j) / 2
             if score > 0:
                 scores[other_id] = score
         return scores
