@@ -35,6 +35,19 @@ async def test_committed_events_are_relayed_in_order(harness) -> None:  # type: 
     assert await _stream_event_ids(harness) == ids
 
 
+async def test_single_and_grouped_emits_keep_their_order(harness) -> None:  # type: ignore[no-untyped-def]
+    # A unit of work writes its events in one INSERT at the end (deferred), in emit order.
+    events = [make_comment(body=f"e{i}") for i in range(6)]
+    async with harness.relay.transaction() as tx:
+        await tx.emit(OUT, events[0])
+        await tx.emit_many(OUT, events[1:4])
+        await tx.emit(OUT, events[4])
+        await tx.emit_many(OUT, events[5:])
+        assert tx.emitted == 6
+    assert await harness.relay.relay_once() == 6
+    assert await _stream_event_ids(harness) == [e.event_id for e in events]
+
+
 async def test_rolled_back_events_are_never_relayed(harness) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(RuntimeError):
         async with harness.relay.transaction() as tx:

@@ -56,6 +56,11 @@ class Transaction:
     outbox: sa.Table
     inbox: sa.Table
     emitted: int = field(default=0)
+    # Deferred: emitted rows are kept and written by :meth:`flush` in one INSERT (one
+    # statement per batch instead of one per event, ~0.3 ms each on SQLite).
+    # :meth:`OutboxRelay.transaction` defers and flushes before it commits.
+    deferred: bool = False
+    _pending: list[dict[str, object]] = field(default_factory=list)
 
     async def fresh(self, group: str, events: Iterable[Event]) -> list[Event]:
         """The events this consumer group has not handled before, recorded as handled now.
@@ -94,9 +99,19 @@ class Transaction:
         rows = [{"event_id": e.event_id, "stream": stream, "event_type": e.event_type,
                  "correlation_id": e.correlation_id, "payload": e.model_dump_json(),
                  "created_at": now} for e in events]
+        if not rows:
+            return
+        self.emitted += len(rows)
+        if self.deferred:
+            self._pending.extend(rows)
+        else:
+            await self.session.execute(self.outbox.insert(), rows)
+
+    async def flush(self) -> None:
+        """Write the deferred rows (in emit order); the caller's transaction commits them."""
+        rows, self._pending = self._pending, []
         if rows:
             await self.session.execute(self.outbox.insert(), rows)
-            self.emitted += len(rows)
 
 
 class OutboxRelay:
@@ -136,8 +151,10 @@ class OutboxRelay:
     async def transaction(self) -> AsyncIterator[Transaction]:
         """Open a unit of work; on commit, wake the relay if events were emitted."""
         async with self.sessions() as session, session.begin():
-            tx = Transaction(session=session, outbox=self.outbox, inbox=self.inbox)
+            tx = Transaction(session=session, outbox=self.outbox, inbox=self.inbox,
+                             deferred=True)
             yield tx
+            await tx.flush()
         if tx.emitted:
             self._wake.set()
 
