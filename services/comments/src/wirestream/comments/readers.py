@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -101,20 +103,28 @@ async def recent_bodies_of(session: AsyncSession, reader_ids: Collection[str], *
     """:func:`recent_bodies` for many readers in one query, newest first for each."""
     if limit <= 0 or not reader_ids:
         return {}
+    out: dict[str, list[str]] = {}
+    for rid, body in await session.execute(_recent_bodies_query(), {
+        "ids": list(reader_ids), "since": now - RECENT_WINDOW, "limit": limit,
+    }):
+        out.setdefault(rid, []).append(body)
+    return out
+
+
+@cache
+def _recent_bodies_query() -> sa.Select[Any]:
+    """Built once (every comment batch runs it): parameters ``ids``, ``since``, ``limit``."""
     c = Comment
     rank = sa.func.row_number().over(partition_by=c.author_id,
                                      order_by=(c.created_at.desc(), c.comment_id.desc()))
     ranked = (sa.select(c.author_id, c.body, rank.label("rank"))
-              .where(c.author_id.in_(reader_ids), c.created_at >= now - RECENT_WINDOW,
+              .where(c.author_id.in_(sa.bindparam("ids", expanding=True)),
+                     c.created_at >= sa.bindparam("since", type_=c.created_at.type),
                      c.status.in_(("approved", "pending")))
               .subquery())
-    out: dict[str, list[str]] = {}
-    for rid, body in await session.execute(
-        sa.select(ranked.c.author_id, ranked.c.body).where(ranked.c.rank <= limit)
-        .order_by(ranked.c.author_id, ranked.c.rank)
-    ):
-        out.setdefault(rid, []).append(body)
-    return out
+    return (sa.select(ranked.c.author_id, ranked.c.body)
+            .where(ranked.c.rank <= sa.bindparam("limit", type_=sa.Integer()))
+            .order_by(ranked.c.author_id, ranked.c.rank))
 
 
 async def set_status(session: AsyncSession, reader_id: str, status: ReaderStatus, *,
