@@ -87,6 +87,12 @@ def _candidates(token: str) -> frozenset[str]:
     return frozenset(v for form in forms for v in word_variants(form))
 
 
+@lru_cache(maxsize=4096)
+def _skeletons(token: str) -> tuple[tuple[str, str], ...]:
+    """Each candidate of ``token`` with its skeleton, the key the listed words are under."""
+    return tuple((c, _skeleton(c)) for c in _candidates(token))
+
+
 def _spells(candidate: str, listed: _Runs) -> bool:
     """Whether ``candidate`` spells the listed word, letters possibly stretched."""
     runs = _runs(candidate)
@@ -110,8 +116,8 @@ class WordMatcher:
                 self._phrases.append(([_runs(p) for p in parts], word))
 
     def _single_matches(self, token: str) -> Iterator[str]:
-        for candidate in _candidates(token):
-            for runs, word in self._singles.get(_skeleton(candidate), ()):
+        for candidate, skeleton in _skeletons(token):
+            for runs, word in self._singles.get(skeleton, ()):
                 if _spells(candidate, runs):
                     yield word
 
