@@ -17,7 +17,8 @@ external scorer is off; everything else is on.
 * reads: p50/p99 of GET one page (50) of an article with 10,000 approved
   comments (10% with reactions), pages picked at random over the whole thread
   (keyset cursors; only the first page, 1 in 200 here, can come from the
-  first-page cache). Baseline: a bare Starlette endpoint returning, as static
+  first-page cache), and the process's CPU time per GET (all threads, like the
+  writes' figure). Baseline: a bare Starlette endpoint returning, as static
   bytes, the same first page (50 comments, same shape and size).
 
 Requests are made by calling the ASGI app directly (no HTTP client in the way),
@@ -159,11 +160,11 @@ async def reads(redis_url: str, tmp: Path, n: int, samples: int) -> tuple[float,
                 break
             cursors.append(nxt)
         _, first_page = await client.request("GET", url)
-        app_times = await _time_gets(client, url, cursors, samples)
+        app_times, cpu_ms = await _time_gets(client, url, cursors, samples)
 
     bare = Starlette(routes=[Route("/page", lambda _r: _Raw(first_page))])
-    bare_times = await _time_gets(Asgi(bare), "/page", [None], samples)
-    return (len(cursors), *_percentiles(app_times), *_percentiles(bare_times))
+    bare_times, _ = await _time_gets(Asgi(bare), "/page", [None], samples)
+    return (len(cursors), *_percentiles(app_times), cpu_ms, *_percentiles(bare_times))
 
 
 class Asgi:
@@ -209,18 +210,20 @@ class _Raw(JSONResponse):
 
 
 async def _time_gets(client: Asgi, url: str, cursors: list[str | None],
-                     samples: int) -> list[float]:
+                     samples: int) -> tuple[list[float], float]:
+    """Each GET's wall time (s), and the process's CPU time per GET (ms)."""
     rng = random.Random(7)
     for _ in range(min(200, samples)):  # warm up
         await client.request("GET", url)
     out = []
+    cpu = time.process_time()
     for _ in range(samples):
         cursor = rng.choice(cursors)
         start = time.perf_counter()
         status, _ = await client.request("GET", url, query=f"cursor={cursor}" if cursor else "")
         out.append(time.perf_counter() - start)
         assert status == 200
-    return out
+    return out, (time.process_time() - cpu) * 1000 / samples
 
 
 async def main() -> None:
@@ -237,7 +240,7 @@ async def main() -> None:
             accepted, relayed, bare, cpu_ms = await writes(server.url, Path(tmp), args.n,
                                                            args.workers)
             await Redis.from_url(server.url).flushall()
-            pages, p50, p90, p99, b50, b90, b99 = await reads(
+            pages, p50, p90, p99, read_cpu, b50, b90, b99 = await reads(
                 server.url, Path(tmp), args.thread, args.samples)
     finally:
         server.stop()
@@ -252,6 +255,7 @@ async def main() -> None:
     print(f"  ratio pipeline/baseline              : {accepted / bare:>9.2f}")
     print(f"reads: one page of 50, {args.thread} comments ({pages} pages), {args.samples} GETs")
     print(f"  comments API  p50 / p90 / p99        : {p50:>6.2f} / {p90:.2f} / {p99:.2f} ms")
+    print(f"  CPU per GET (process)                : {read_cpu:>9.2f} ms")
     print(f"  baseline: static JSON p50 / p90 / p99: {b50:>6.2f} / {b90:.2f} / {b99:.2f} ms")
     print(f"  ratio p99 API/baseline               : {p99 / b99:>9.2f}")
 
