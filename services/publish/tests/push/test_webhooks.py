@@ -7,7 +7,12 @@ import time
 
 from standardwebhooks.webhooks import Webhook
 
-from wirestream.common.events import ArticlePublished, CommentPosted, StoryChanged
+from wirestream.common.events import (
+    ArticlePublished,
+    CommentModerated,
+    CommentPosted,
+    StoryChanged,
+)
 from wirestream.common.streams import ARTICLES_PUBLISHED, COMMENTS
 from wirestream.common.testing import eventually
 from wirestream.publish.push.models import ArticleFacets
@@ -159,12 +164,23 @@ async def test_comments_and_story_changes_for_those_who_ask(push: PushApp) -> No
                                               author="Ann", body="Good", status="approved"))
     await bus.publish(COMMENTS, CommentPosted(comment_id="c2", article_id=article_id,
                                               author="Bob", body="Hm", status="pending"))
+    # Featuring the approved comment changes nothing for subscribers: no second approval.
+    await bus.publish(COMMENTS, CommentModerated(comment_id="c1", article_id=article_id,
+                                                 status="approved", reason="featured",
+                                                 author="Ann", body="Good", featured=True))
+    # A held comment approved by a moderator is news to them.
+    await bus.publish(COMMENTS, CommentModerated(comment_id="c2", article_id=article_id,
+                                                 status="approved", reason=None,
+                                                 author="Bob", body="Hm"))
     await push.send(StoryChanged(story_id="st7", title="Floods", article_ids=(article_id,)))
-    requests = await push.receiver.wait("/talk", 2)
+    requests = await push.receiver.wait("/talk", 3)
     types = sorted(json.loads(r.body)["type"] for r in requests)
-    assert types == ["comment.approved", "story.changed"]
-    await push.settled(sub, 2)
-    assert len(await push.log(sub)) == 2
+    assert types == ["comment.approved", "comment.approved", "story.changed"]
+    approved = [json.loads(r.body)["data"]["comment_id"] for r in requests
+                if json.loads(r.body)["type"] == "comment.approved"]
+    assert sorted(approved) == ["c1", "c2"]
+    await push.settled(sub, 3)
+    assert len(await push.log(sub)) == 3
 
 
 async def test_redelivered_bus_events_never_add_a_second_delivery(push: PushApp) -> None:

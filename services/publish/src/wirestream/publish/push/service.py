@@ -99,8 +99,14 @@ async def _outgoing(session: AsyncSession, event: Event, *, ctx: PushContext,
         rows = await facet_store.for_articles(session, event.article_ids)
         return [_story_changed(event, rows)]
     if isinstance(event, CommentPosted | CommentModerated) and event.status == "approved":
+        if isinstance(event, CommentModerated) and event.reason in _NOT_AN_APPROVAL:
+            return []  # (un)featuring an approved comment: subscribers already have it
         return [_comment(event, await session.get(ArticleFacets, event.article_id))]
     return []
+
+
+# CommentModerated reasons that keep a comment approved without approving it again.
+_NOT_AN_APPROVAL = frozenset({"featured", "unfeatured"})
 
 
 def published(event: ArticlePublished, row: ArticleFacets | None, ctx: PushContext) -> Outgoing:
