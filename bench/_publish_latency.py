@@ -15,28 +15,23 @@ import uuid
 from dataclasses import dataclass, field
 
 import httpx
+from _enrich_articles import make_articles
 
 from wirestream.cli.dev import DEV_ADMIN_TOKEN
 from wirestream.common.webhooks import sign_headers
 
-PEOPLE = ("Vladimir Putin", "Xi Jinping", "Emmanuel Macron", "Olaf Scholz", "Narendra Modi")
-PLACES = ("Moscow", "Beijing", "Paris", "Berlin", "Gaza", "Cairo", "Kyiv")
-TOPICS = ("trade", "energy", "security", "climate", "interest rates", "elections", "grain")
 
-
-def item(rng: random.Random) -> dict[str, object]:
-    """An English ninjs item of ~2 KB naming a person, a place and a topic."""
-    person, place, topic = rng.choice(PEOPLE), rng.choice(PLACES), rng.choice(TOPICS)
-    uid = uuid.uuid4().hex
-    headline = f"{person} discusses {topic} in {place} ({uid[:6]})"
-    body = (f"<p>{person} met officials in {place} on Tuesday to discuss {topic}, according "
-            f"to a statement released after the talks.</p>"
-            f"<p>The meeting in {place} followed weeks of negotiations on {topic}, and both "
-            f"sides said further rounds would follow. Reference {uid}.</p>") * 3
-    return {"uri": f"urn:bench:{uid}", "version": 1, "language": "en", "urgency": 4,
-            "headlines": [{"value": headline}], "bodies": [{"contentType": "text/html",
-                                                           "value": body}],
-            "by": "Bench desk"}
+def items(n: int, rng: random.Random) -> list[dict[str, object]]:
+    """``n`` ninjs items of ~600 words, half Arabic and half English, about events of six
+    items each (the enrich benchmark's articles: two people and a city from the starter
+    taxonomy in the lead, prose that differs between events), so stories form as on a wire.
+    """
+    prefix = uuid.UUID(int=rng.getrandbits(128)).hex[:12]
+    return [{"uri": f"urn:bench:{a.article_id}", "version": 1, "language": a.language,
+             "urgency": 4, "headlines": [{"value": a.headline}],
+             "bodies": [{"contentType": "text/html", "value": a.body_html}],
+             "by": "Bench desk"}
+            for a in make_articles(n, seed=rng.randrange(1 << 30), prefix=prefix)]
 
 
 @dataclass
@@ -113,7 +108,7 @@ def percentile(values: list[float], p: float) -> float:
 async def steady(sender: Sender, live: Live, *, rate: float, seconds: float,
                  rng: random.Random) -> list[float]:
     """Latencies (s) of ``rate`` items/s sent on a fixed schedule for ``seconds``."""
-    docs = [item(rng) for _ in range(int(rate * seconds))]
+    docs = items(int(rate * seconds), rng)
     before = set(sender.sent)
     start = time.perf_counter()
     tasks = []
@@ -129,7 +124,7 @@ async def steady(sender: Sender, live: Live, *, rate: float, seconds: float,
 async def burst(sender: Sender, live: Live, *, count: int, concurrency: int,
                 rng: random.Random) -> tuple[float, float, list[float], int]:
     """(seconds to send, seconds until all live, latencies, items live)."""
-    docs = [item(rng) for _ in range(count)]
+    docs = items(count, rng)
     already = set(sender.sent)
     queue = iter(docs)
     start = time.perf_counter()
