@@ -133,3 +133,28 @@ async def test_edits_and_featuring_reach_the_page(publish: Publish) -> None:
     assert doc.xpath('//li[contains(@class, "featured")]') == []
     shown = doc.xpath('//ol[@class="comment-list"]/li/@data-comment-id')
     assert sorted(shown) == sorted([ann.comment_id, bob.comment_id, "c-late"])
+
+
+async def test_a_late_redelivered_decision_does_not_undo_a_newer_one(publish: Publish) -> None:
+    event = enriched()
+    article_id = event.article.article_id
+    url = f"/en/articles/{article_id}"
+    await publish.publish(event)
+    await publish.page(url)
+    ann = make_comment(article_id=article_id, author="Ann", body="Visible", posted_at=T0)
+    await publish.comment(ann)
+    await publish.settle()
+    now = datetime.now(UTC)  # after the CommentPosted above happened
+    approved = CommentModerated(comment_id=ann.comment_id, article_id=article_id,
+                                status="approved", body="Visible",
+                                occurred_at=now + timedelta(seconds=1))
+    deleted = CommentModerated(comment_id=ann.comment_id, article_id=article_id,
+                               status="deleted", occurred_at=now + timedelta(seconds=2))
+    # The deletion is handled first; the earlier approval comes back late (a claimed retry).
+    await publish.comment(deleted)
+    await publish.settle()
+    await publish.comment(approved)
+    await publish.settle()
+    doc = dom((await publish.get(url)).text)
+    assert doc.xpath('//ol[@class="comment-list"]/li/@data-comment-id') == []
+    assert "Visible" not in doc.text_content()

@@ -26,10 +26,14 @@ async def apply_comment(session: AsyncSession,
             row = ShownComment(comment_id=event.comment_id, article_id=event.article_id,
                                parent_id=event.parent_id, author=event.author, body=event.body,
                                status=event.status, posted_at=event.posted_at, featured=False)
+        row.as_of = event.occurred_at
         session.add(row)
         return row.status == "approved"
     if isinstance(event, CommentPosted):
         return False  # delivered again; the moderation decision may be newer
+    if row.as_of is not None and as_utc(event.occurred_at) < as_utc(row.as_of):
+        return False  # redelivered after a newer decision (a retried or claimed entry)
+    row.as_of = event.occurred_at
     was_visible = row.status == "approved"
     row.status = event.status
     if event.body is not None:

@@ -134,6 +134,8 @@ class ShownComment(Base):
     status: Mapped[str] = mapped_column(sa.String(16))
     posted_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     featured: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # When the event this row reflects happened; an older one delivered late is dropped.
+    as_of: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class ShownPoll(Base):
