@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 
 import pytest
 
 from wirestream.common.envelope import encode_payload, unpack_envelope
 from wirestream.common.streams import RELAYED_KEY_PREFIX
-from wirestream.common.testing import make_comment
+from wirestream.common.testing import eventually, make_comment
 
 OUT = "test:out"
 
@@ -98,3 +100,34 @@ async def test_prune_forgets_relayed_rows_and_old_inbox_ids(harness) -> None:  #
         inbox = (await s.execute(sa.select(sa.func.count()).select_from(relay.inbox))).scalar()
     assert left == [None]  # only the unrelayed row is kept
     assert inbox == 0
+
+
+async def test_a_commit_during_a_relay_pass_is_relayed_without_waiting_for_the_poll(
+    harness,  # type: ignore[no-untyped-def]
+) -> None:
+    relay = harness.relay
+    relay.poll_s = 3600.0  # only wake-ups can make it relay again within the test
+    first_pass = asyncio.Event()
+    original = relay.relay_once
+    late: list[str] = []
+
+    async def relay_once_with_a_commit_in_between() -> int:
+        relayed = await original()
+        if not late:  # commit (and wake the relay) while its first pass is still running
+            late.extend(await _emit(harness, 1))
+            first_pass.set()
+        return relayed
+
+    relay.relay_once = relay_once_with_a_commit_in_between
+    task = asyncio.create_task(relay.run())
+    try:
+        await asyncio.wait_for(first_pass.wait(), timeout=30)
+        await eventually(lambda: _relayed(harness, late))
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _relayed(h, ids: list[str]) -> bool:  # type: ignore[no-untyped-def]
+    return set(ids) <= set(await _stream_event_ids(h))

@@ -237,6 +237,9 @@ class OutboxRelay:
         backoff = self.poll_s
         next_prune = time.monotonic() + 60
         while True:
+            # Cleared before relaying, not after: a commit that lands while the relay works
+            # must wake it again at once, not wait for the next poll.
+            self._wake.clear()
             try:
                 while await self.relay_once() == self.batch:
                     pass
@@ -253,7 +256,6 @@ class OutboxRelay:
                 await asyncio.sleep(backoff)
                 continue
             backoff = self.poll_s
-            self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_s)
             except TimeoutError:
