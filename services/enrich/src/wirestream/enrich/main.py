@@ -34,7 +34,8 @@ def create_app(settings: EnrichSettings | None = None) -> FastAPI:
     live = LiveEnricher(runtime.sessions, languages=settings.languages,
                         keyword_count=settings.max_keywords)
     stories = StoryBook(window=timedelta(hours=settings.story_window_h),
-                        related_count=settings.related_count, min_items=settings.story_min_items)
+                        related_count=settings.related_count, min_items=settings.story_min_items,
+                        max_items=settings.story_max_items)
     backend = _translation_backend(settings)
     targets = list(settings.translation_targets) if backend else []
     # The reader and the claimer may deliver at once; stories are assigned one batch at a time.

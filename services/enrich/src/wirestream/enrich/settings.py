@@ -24,6 +24,9 @@ class EnrichSettings(ServiceSettings):
     # Stories: items about the same event within the window; announced from this size on.
     story_window_h: float = Field(default=48.0, gt=0)
     story_min_items: int = Field(default=2, ge=1)
+    # At most this many articles are kept for matching (oldest leave the window early):
+    # ~5 KB each (text/bands.py), so 15,000 (two days of a busy wire) is ~75 MB at most.
+    story_max_items: int = Field(default=15_000, ge=100)
     related_count: int = Field(default=5, ge=0, le=50)
 
     # Machine translation, off unless a backend is chosen.

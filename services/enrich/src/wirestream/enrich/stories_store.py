@@ -40,8 +40,10 @@ def _signature(blob: bytes | None) -> np.ndarray | None:
 class StoryBook:
     """Assigns articles to stories and decides when a story is announced."""
 
-    def __init__(self, *, window: timedelta, related_count: int = 5, min_items: int = 2) -> None:
+    def __init__(self, *, window: timedelta, related_count: int = 5, min_items: int = 2,
+                 max_items: int | None = None) -> None:
         self.window = window
+        self.max_items = max_items
         self.related_count = related_count
         self.min_items = min_items
         self._clusterer: StoryClusterer | None = None
@@ -170,7 +172,7 @@ class StoryBook:
         return self._clusterer
 
     async def _load(self, session: AsyncSession) -> StoryClusterer:
-        clusterer = StoryClusterer(window=self.window)
+        clusterer = StoryClusterer(window=self.window, max_items=self.max_items)
         live = StoryMember.removed.is_(False)
         newest = await session.scalar(sa.select(sa.func.max(StoryMember.published_at))
                                       .where(live))

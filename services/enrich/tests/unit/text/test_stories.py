@@ -74,6 +74,18 @@ def test_outside_the_window_starts_a_new_story() -> None:
     assert len(clusterer) == 1
 
 
+def test_past_max_items_the_oldest_leave_the_window() -> None:
+    clusterer = StoryClusterer(max_items=2)
+    clusterer.assign("a1", WIRE_COPY, set(), T0)
+    clusterer.assign("b1", OTHER, set(), T0 + timedelta(minutes=1))
+    clusterer.assign("c1", RT_ARABIC, CALL_TAGS, T0 + timedelta(minutes=2))
+    assert len(clusterer) == 2
+    assert clusterer.story_of("a1") is None  # the oldest went first
+    # A rewrite of the evicted item finds nothing to join any more.
+    assert clusterer.assign("a2", REWRITE, set(), T0 + timedelta(minutes=3)) == "story:a2"
+    assert clusterer.story_of("b1") is None and len(clusterer) == 2
+
+
 def test_new_version_keeps_its_story() -> None:
     clusterer = StoryClusterer()
     story = clusterer.assign("a1", WIRE_COPY, set(), T0)

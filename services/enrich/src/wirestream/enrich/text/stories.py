@@ -23,9 +23,10 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from wirestream.common.textnorm import tokenize, word_variants
+from wirestream.enrich.text.bands import BandIndex
 
 ACTOR_PREFIXES = ("person:", "org:")
 ENTITY_PREFIXES = (*ACTOR_PREFIXES, "place:")
@@ -75,14 +76,18 @@ class StoryClusterer:
         tag_threshold: float = 0.5,
         num_perm: int = 64,
         shingle_size: int = 3,
+        max_items: int | None = None,
     ) -> None:
         self.window = window
+        # Memory grows with the articles in the window (~5 KB each, most of it the band
+        # index); past ``max_items`` the oldest leave early, so a busy wire stays bounded.
+        self.max_items = max_items
         self.text_threshold = text_threshold
         self.assist_threshold = assist_threshold
         self.tag_threshold = tag_threshold
         self.num_perm = num_perm
         self.shingle_size = shingle_size
-        self._lsh = MinHashLSH(threshold=assist_threshold, num_perm=num_perm)
+        self._lsh = BandIndex(threshold=assist_threshold, num_perm=num_perm)
         self._blank = MinHash(num_perm=num_perm, scheme=_SCHEME)
         self._items: dict[str, _Item] = {}
         self._by_actor: dict[str, set[str]] = {}
@@ -171,7 +176,7 @@ class StoryClusterer:
         self, article_id: str, minhash: MinHash | None, tags: frozenset[str], at: datetime
     ) -> dict[str, float]:
         """Score >= 1 means "same story"; lower scores only rank related articles."""
-        ids: set[str] = set(self._lsh.query(minhash)) if minhash is not None else set()
+        ids = self._lsh.query(minhash.hashvalues) if minhash is not None else set()
         for tag in tags:
             if tag.startswith(ACTOR_PREFIXES):
                 ids |= self._by_actor.get(tag, set())
@@ -233,7 +238,7 @@ class StoryClusterer:
     def _add(self, article_id: str, item: _Item) -> None:
         self._items[article_id] = item
         if item.minhash is not None:
-            self._lsh.insert(article_id, item.minhash)
+            self._lsh.insert(article_id, item.minhash.hashvalues)
         for tag in item.tags:
             if tag.startswith(ACTOR_PREFIXES):
                 self._by_actor.setdefault(tag, set()).add(article_id)
@@ -246,10 +251,13 @@ class StoryClusterer:
         if self._newest is None:
             return
         cutoff = self._newest - self.window
-        while self._expiry and self._expiry[0][0] < cutoff:
+        while self._expiry and (
+            self._expiry[0][0] < cutoff
+            or (self.max_items is not None and len(self._items) > self.max_items)
+        ):
             at, article_id = heapq.heappop(self._expiry)
             item = self._items.get(article_id)
-            if item is not None and item.published_at == at:
+            if item is not None and item.published_at == at:  # else a stale heap entry
                 self.forget(article_id)
 
     # --- persistence -----------------------------------------------------------
