@@ -56,7 +56,9 @@ def write_report(a: argparse.Namespace, samples: list[Sample], bursts: list[tupl
         f"every {a.burst_every:g} minutes, the four services as processes "
         f"({'PostgreSQL' if a.postgres else 'SQLite'}, private Redis with AOF), sampled every "
         f"{a.sample_s:g} s. Stream retention 120 s (trimming every 10 s), so stream lengths "
-        "show trimming keeping up. Run with `./wirestream bench soak`.", "",
+        "show trimming keeping up. Enrich keeps at most 1,000 articles in its story window "
+        "(`WIRESTREAM_STORY_MAX_ITEMS`; default 15,000, ~5 KB each), so its memory reaches "
+        "its plateau within the run. Run with `./wirestream bench soak`.", "",
         f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         "other engineers' test suites were running on it at the same time, so absolute "
         "latencies are pessimistic.", "", "![soak](soak.png)", "",
