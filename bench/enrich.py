@@ -94,9 +94,11 @@ async def throughput(n: int, batch: int, directory: Path) -> dict[str, Any]:
 
     async def handle(events: list[Any]) -> None:
         async with sessions() as session, session.begin():
-            tx = Transaction(session=session, outbox=outbox, inbox=inbox)
+            # Deferred and flushed, as the service's unit of work (OutboxRelay.transaction) is.
+            tx = Transaction(session=session, outbox=outbox, inbox=inbox, deferred=True)
             await enrich_events(tx, events, enricher=enricher, stories=book,
                                 now=datetime.now(UTC))
+            await tx.flush()
 
     async def baseline(articles: list[Any]) -> None:
         async with sessions() as session, session.begin():
