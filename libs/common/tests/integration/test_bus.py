@@ -8,7 +8,7 @@ from collections import Counter
 import sqlalchemy as sa
 from pydantic import TypeAdapter
 
-from wirestream.common.events import CommentPosted
+from wirestream.common.events import CommentEvent, CommentModerated, CommentPosted
 from wirestream.common.streams import DEAD_LETTERS
 from wirestream.common.testing import eventually, make_comment
 
@@ -167,3 +167,28 @@ async def test_dead_letters_can_be_listed_and_replayed(harness) -> None:  # type
     assert await rows(harness) == ["late"]
     assert attempts["late"] == 4
     assert await list_dead_letters(harness.bus.redis) == []
+
+
+async def test_ignored_event_types_are_acked_unread(harness) -> None:  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+
+    async def handler(events: list[object]) -> None:
+        seen.extend(type(e).__name__ for e in events)
+
+    harness.bus.subscribe(stream=STREAM, group=GROUP, adapter=TypeAdapter(CommentEvent),
+                          handler=handler, ignore=(CommentPosted,))
+    await harness.bus.start()
+    for i in range(5):
+        await harness.bus.publish(STREAM, make_comment(body=f"c{i}"))
+    await harness.bus.publish(STREAM, CommentModerated(comment_id="c1", article_id="a",
+                                                       status="approved"))
+    # An entry that claims an ignored type is skipped, but one that claims no type is not.
+    await harness.bus.redis.xadd(STREAM, {"__data__": b"junk", "event_type": "comment.posted"})
+    await harness.bus.redis.xadd(STREAM, {"__data__": b"junk"})
+    await eventually(lambda: _pending_is(harness, 0))
+    assert seen == ["CommentModerated"]
+    await eventually(lambda: _dead_letters_are(harness, 1))
+
+
+async def _dead_letters_are(h, n: int) -> bool:  # type: ignore[no-untyped-def]
+    return await h.bus.redis.xlen(DEAD_LETTERS) == n

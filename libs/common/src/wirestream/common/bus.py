@@ -32,7 +32,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from struct import error as StructError
 from typing import Annotated, Any
@@ -97,6 +97,9 @@ class Subscription:
     adapter: TypeAdapter[Any]
     handler: Handler
     bus: Bus
+    # ``event_type`` field values acked without being decoded: events of the stream this
+    # group has no use for (an entry without that field, or with another value, is decoded).
+    ignored: frozenset[bytes] = frozenset()
 
     async def parse(self, raw: Any, _default: Any) -> RedisStreamMessage | RedisBatchStreamMessage:
         """Wrap the raw entries as they are; :meth:`_validate` decodes each one once."""
@@ -138,6 +141,9 @@ class Subscription:
         m = self.bus.metrics
         valid: list[tuple[_Entry, Event]] = []
         for entry in entries:
+            if self.ignored and entry.fields.get(b"event_type") in self.ignored:
+                m.events_handled.labels(self.stream, self.group, "ignored").inc()
+                continue
             try:
                 valid.append((entry, self._validate(entry)))
             except ValidationError as exc:
@@ -227,15 +233,19 @@ class Bus:
         self.started = asyncio.Event()  # set once every subscriber has started
 
     def subscribe(self, *, stream: str, group: str, adapter: TypeAdapter[Any],
-                  handler: Handler, batch_size: int | None = None) -> Subscription:
+                  handler: Handler, batch_size: int | None = None,
+                  ignore: Iterable[type[Event]] = ()) -> Subscription:
         """Deliver events from ``stream`` to ``handler`` as consumer group ``group``.
 
         ``handler`` receives a list of validated events and must do its work in
         one committed unit (and skip event ids it has seen, see
-        :meth:`wirestream.common.outbox.Transaction.fresh`).
+        :meth:`wirestream.common.outbox.Transaction.fresh`). Events of the ``ignore``
+        types are acked unread (their payload is never decoded).
         """
+        ignored = frozenset(str(cls.model_fields["event_type"].default).encode()
+                            for cls in ignore)
         sub = Subscription(stream=stream, group=group, adapter=adapter, handler=handler,
-                           bus=self)
+                           bus=self, ignored=ignored)
         s = self.settings
         title = f"{group}:{stream}"
         reader = self.broker.subscriber(

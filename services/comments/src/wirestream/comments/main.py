@@ -12,7 +12,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import TypeAdapter
 
-from wirestream.common.events import EnrichedStreamEvent, PublishedStreamEvent
+from wirestream.common.events import (
+    ArticleEnriched,
+    ArticleTranslated,
+    EnrichedStreamEvent,
+    PublishedStreamEvent,
+    StoryChanged,
+)
 from wirestream.common.runtime import Runtime
 from wirestream.common.streams import (
     ARTICLES_ENRICHED,
@@ -56,7 +62,8 @@ def create_app(settings: CommentsSettings | None = None) -> FastAPI:
     # Kills come from enrich (for translations too), possibly before the article does.
     runtime.bus.subscribe(stream=ARTICLES_ENRICHED, group=GROUP_COMMENTS,
                           adapter=TypeAdapter(EnrichedStreamEvent),
-                          handler=kill_tracker(runtime))
+                          handler=kill_tracker(runtime),
+                          ignore=(ArticleEnriched, ArticleTranslated, StoryChanged))
 
     moderation = settings.moderation_config()
     http = httpx.AsyncClient()  # for the external scorer, when one is configured
