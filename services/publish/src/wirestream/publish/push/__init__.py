@@ -17,6 +17,7 @@ from wirestream.common.events import (
     CommentEvent,
     EnrichedStreamEvent,
     Event,
+    PollUpdated,
     PublishedStreamEvent,
     utcnow,
 )
@@ -80,8 +81,10 @@ def install_push(runtime: Runtime, settings: ServiceSettings, *,
 
     for stream, union in ((ARTICLES_PUBLISHED, PublishedStreamEvent),
                           (ARTICLES_ENRICHED, EnrichedStreamEvent), (COMMENTS, CommentEvent)):
+        # Poll results change with every vote and no channel carries them.
         runtime.bus.subscribe(stream=stream, group=GROUP_PUSH, adapter=TypeAdapter(union),
-                              handler=handle)
+                              handler=handle,
+                              ignore=(PollUpdated,) if stream == COMMENTS else ())
 
     async def release_parked() -> None:
         async with runtime.sessions() as session, session.begin():
