@@ -12,12 +12,17 @@ from .conftest import Publish, dom, enriched
 T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
 
 
-async def test_only_approved_comments_are_shown_with_their_count(publish: Publish) -> None:
+async def live_article(publish: Publish) -> tuple[str, str]:
+    """An English article published and its page live: (article id, page URL)."""
     event = enriched()
-    article_id = event.article.article_id
-    url = f"/en/articles/{article_id}"
+    url = f"/en/articles/{event.article.article_id}"
     await publish.publish(event)
     await publish.page(url)
+    return event.article.article_id, url
+
+
+async def test_only_approved_comments_are_shown_with_their_count(publish: Publish) -> None:
+    article_id, url = await live_article(publish)
     first = make_comment(article_id=article_id, author="Ann", body="First!\nSecond line",
                          posted_at=T0)
     held = make_comment(article_id=article_id, author="Bob", body="Held back",
@@ -49,11 +54,8 @@ async def test_only_approved_comments_are_shown_with_their_count(publish: Publis
 
 
 async def test_a_comment_body_is_escaped(publish: Publish) -> None:
-    event = enriched()
-    url = f"/en/articles/{event.article.article_id}"
-    await publish.publish(event)
-    await publish.page(url)
-    await publish.comment(make_comment(article_id=event.article.article_id,
+    article_id, url = await live_article(publish)
+    await publish.comment(make_comment(article_id=article_id,
                                        body="<script>alert(1)</script>"))
     await publish.settle()
     text = (await publish.get(url)).text
@@ -69,11 +71,7 @@ def poll(article_id: str, votes: tuple[int, int], *, at: datetime,
 
 
 async def test_poll_results_follow_poll_updates(publish: Publish) -> None:
-    event = enriched()
-    article_id = event.article.article_id
-    url = f"/en/articles/{article_id}"
-    await publish.publish(event)
-    await publish.page(url)
+    article_id, url = await live_article(publish)
     await publish.comment(poll(article_id, (3, 1), at=T0))
     await publish.settle()
     box = dom((await publish.get(url)).text).xpath('//div[@class="poll-box"]')[0]
@@ -93,11 +91,7 @@ async def test_poll_results_follow_poll_updates(publish: Publish) -> None:
 
 
 async def test_edits_and_featuring_reach_the_page(publish: Publish) -> None:
-    event = enriched()
-    article_id = event.article.article_id
-    url = f"/en/articles/{article_id}"
-    await publish.publish(event)
-    await publish.page(url)
+    article_id, url = await live_article(publish)
     ann = make_comment(article_id=article_id, author="Ann", body="Frist!", posted_at=T0)
     bob = make_comment(article_id=article_id, author="Bob", body="Plain", posted_at=T0)
     await publish.comment(ann, bob)
@@ -136,11 +130,7 @@ async def test_edits_and_featuring_reach_the_page(publish: Publish) -> None:
 
 
 async def test_a_late_redelivered_decision_does_not_undo_a_newer_one(publish: Publish) -> None:
-    event = enriched()
-    article_id = event.article.article_id
-    url = f"/en/articles/{article_id}"
-    await publish.publish(event)
-    await publish.page(url)
+    article_id, url = await live_article(publish)
     ann = make_comment(article_id=article_id, author="Ann", body="Visible", posted_at=T0)
     await publish.comment(ann)
     await publish.settle()
