@@ -5,8 +5,8 @@ port per subscriber, so each of the 1,000 subscribers is its own origin, as
 real subscribers are. The bench process then sends the same fan-out twice:
 
 * plain:  an unsigned POST of the same body through the push Sender's own
-          httpx transports (one small pool per origin, guarded: every new
-          connection is vetted against the SSRF policy);
+          HTTP client (aiohttp, connections bounded per origin, guarded: every
+          new connection is vetted against the SSRF policy);
 * signed: ``Sender.send(job)``: Standard Webhooks signature with the
           subscriber's own secret, the webhook-id header, a bounded read of
           the answer and its classification — what the delivery worker does
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
 import socket
@@ -30,7 +29,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 
-import httpx
+import aiohttp
 from standardwebhooks.webhooks import Webhook
 
 from wirestream.common.webhooks import new_secret
@@ -135,7 +134,7 @@ async def main() -> None:
         async def plain(job: Job) -> bool:
             try:
                 status, _ = await sender.clients.post(job.url, job.body.encode(), {})
-            except httpx.TransportError:
+            except (aiohttp.ClientError, OSError):
                 return False
             return status == 200
 
@@ -165,9 +164,6 @@ async def main() -> None:
           f"({per_core['signed']:>6,.0f} per CPU-second, target >= 2,000)")
     print(f"  ratio signed/plain      : {rate['signed'] / rate['plain']:>8.2f}")
     print(f"  load average            : {os.getloadavg()[0]:>8.2f}  (other work on this machine)")
-    if importlib.util.find_spec("sniffio") is None:
-        print("  note: sniffio is not installed, so httpcore retries importing it (a sys.path "
-              "scan) several times per request; installing it lowers the CPU per request.")
 
 
 if __name__ == "__main__":

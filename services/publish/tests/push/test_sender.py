@@ -1,7 +1,9 @@
-"""Classifying answers, Retry-After, backoff; and the client follows no redirects."""
+"""Classifying answers, Retry-After, backoff; and the client follows no redirects, keeps no
+cookies and reads answers only so far."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -9,6 +11,7 @@ from email.utils import format_datetime
 from standardwebhooks.webhooks import Webhook
 
 from wirestream.common.webhooks import new_secret
+from wirestream.publish.push.clients import OriginClients
 from wirestream.publish.push.sender import Job, Sender, backoff, classify, retry_after
 from wirestream.publish.push.ssrf import Guard
 
@@ -68,3 +71,53 @@ async def test_signed_post_and_no_redirects(receiver: Receiver) -> None:
     for req in (first, second):
         Webhook(secret).verify(req.body, req.headers)
         assert req.headers["webhook-id"] == "msg_1"
+
+
+async def test_cookies_are_not_kept(receiver: Receiver) -> None:
+    """A subscriber cannot set a cookie that later deliveries would carry."""
+    clients = OriginClients(Guard(allow_http=True, allow_private=True), per_origin=2,
+                            connect_timeout_s=1, timeout_s=2)
+    receiver.reply("/c", (200, {"Set-Cookie": "session=abc; Path=/"}))
+    try:
+        for _ in range(2):
+            status, _ = await clients.post(receiver.url("/c"), b"{}", {})
+            assert status == 200
+    finally:
+        await clients.aclose()
+    assert all("cookie" not in r.headers for r in receiver.received["/c"])
+    # Only what the caller set, plus what HTTP needs: no Accept*, no guessed Content-Type.
+    assert set(receiver.received["/c"][1].headers) == {"host", "user-agent", "content-length"}
+
+
+async def test_a_long_answer_is_cut_off_and_its_connection_dropped() -> None:
+    closed = asyncio.Event()
+
+    async def endless(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 30\r\n"
+                     b"Content-Length: 100000000\r\n\r\n")
+        try:
+            while not reader.at_eof():
+                writer.write(b"x" * 16384)
+                await writer.drain()
+                await asyncio.sleep(0)
+        except ConnectionError:
+            pass
+        finally:
+            closed.set()
+            writer.close()
+
+    server = await asyncio.start_server(endless, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    clients = OriginClients(Guard(allow_http=True, allow_private=True), per_origin=2,
+                            connect_timeout_s=1, timeout_s=2)
+    try:
+        async with asyncio.timeout(5):
+            status, headers = await clients.post(f"http://127.0.0.1:{port}/", b"{}", {})
+            await closed.wait()  # the client hung up rather than reading 100 MB
+        assert (status, headers.get("retry-after")) == (429, "30")
+        assert classify("webhook", status, headers).retry_after_s == 30
+    finally:
+        await clients.aclose()
+        server.close()
+        await server.wait_closed()

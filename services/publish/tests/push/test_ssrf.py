@@ -7,14 +7,15 @@ import ssl
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
+import aiohttp
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from wirestream.publish.push.ssrf import Guard, GuardedTransport, Refused, refusal
+from wirestream.publish.push.clients import OriginClients
+from wirestream.publish.push.ssrf import Guard, Refused, refusal
 
 from .receiver import Receiver
 
@@ -39,6 +40,11 @@ def test_metadata_is_refused_even_when_private_hosts_are_allowed() -> None:
         assert refusal(ipaddress.ip_address(address), allow_private=True) == \
             "cloud metadata address"
     assert refusal(ipaddress.ip_address("127.0.0.1"), allow_private=True) is None
+
+
+def clients_for(guard: Guard, ssl_context: ssl.SSLContext | None = None) -> OriginClients:
+    return OriginClients(guard, per_origin=2, connect_timeout_s=1, timeout_s=2,
+                         ssl_context=ssl_context)
 
 
 def fixed(*addresses: str):  # type: ignore[no-untyped-def]
@@ -75,22 +81,70 @@ async def test_connections_go_to_the_vetted_address_only(receiver: Receiver) -> 
         return [answers.pop(0) if len(answers) > 1 else answers[0]]
 
     guard = Guard(allow_http=True, resolver=rebinding)
-    await guard.check(f"http://hooks.example.com:{receiver.port}/x")  # public at check time
+    url = f"http://hooks.example.com:{receiver.port}/x"
+    await guard.check(url)  # public at check time
     answers[:] = ["127.0.0.1"]  # ... and loopback when the connection is made
-    transport = GuardedTransport(guard, limits=httpx.Limits(max_connections=2))
-    async with httpx.AsyncClient(transport=transport) as client:
+    clients = clients_for(guard)
+    try:
         with pytest.raises(Refused, match="loopback"):
-            await client.post(f"http://hooks.example.com:{receiver.port}/x", content=b"{}")
+            await clients.post(url, b"{}", {})
+    finally:
+        await clients.aclose()
+    assert not receiver.received
+
+
+async def test_every_new_connection_is_vetted_not_just_the_first(receiver: Receiver) -> None:
+    """No DNS cache: a name that rebinds once its pooled connection is gone is refused."""
+    answers = ["127.0.0.1"]
+
+    async def resolve(_host: str, _port: int) -> list[str]:
+        return list(answers)
+
+    guard = Guard(allow_http=True, allow_private=True, resolver=resolve)
+    clients = clients_for(guard)
+    url = f"http://hooks.example.com:{receiver.port}/x"
+    try:
+        assert (await clients.post(url, b"{}", {}))[0] == 200
+        await clients.aclose()  # the pooled connection goes
+        answers[:] = ["169.254.169.254"]
+        with pytest.raises(Refused, match="metadata"):
+            await clients.post(url, b"{}", {})
+    finally:
+        await clients.aclose()
+    assert len(receiver.received["/x"]) == 1
+
+
+async def test_address_literals_are_vetted_at_send_time(receiver: Receiver) -> None:
+    """aiohttp never resolves an address literal, so the guard checks it before connecting."""
+    clients = clients_for(Guard(allow_http=True))
+    try:
+        for url in (receiver.url("/x"), f"http://[::1]:{receiver.port}/x",
+                    "http://169.254.169.254/latest/meta-data/"):
+            with pytest.raises(Refused):
+                await clients.post(url, b"{}", {})
+    finally:
+        await clients.aclose()
+    assert not receiver.received
+
+
+async def test_http_is_refused_at_send_time_unless_allowed(receiver: Receiver) -> None:
+    clients = clients_for(Guard(allow_private=True, resolver=fixed("127.0.0.1")))
+    try:
+        with pytest.raises(Refused, match="scheme"):
+            await clients.post(f"http://hooks.example.com:{receiver.port}/x", b"{}", {})
+    finally:
+        await clients.aclose()
     assert not receiver.received
 
 
 async def test_allowed_private_hosts_connect_by_name_with_the_vetted_address(
         receiver: Receiver) -> None:
-    guard = Guard(allow_http=True, allow_private=True, resolver=fixed("127.0.0.1"))
-    transport = GuardedTransport(guard, limits=httpx.Limits(max_connections=2))
-    async with httpx.AsyncClient(transport=transport) as client:
-        r = await client.post(f"http://hooks.example.com:{receiver.port}/x", content=b"{}")
-    assert r.status_code == 200
+    clients = clients_for(Guard(allow_http=True, allow_private=True, resolver=fixed("127.0.0.1")))
+    try:
+        status, _ = await clients.post(f"http://hooks.example.com:{receiver.port}/x", b"{}", {})
+    finally:
+        await clients.aclose()
+    assert status == 200
     assert receiver.received["/x"][0].headers["host"] == f"hooks.example.com:{receiver.port}"
 
 
@@ -116,15 +170,14 @@ def _tls_for(name: str, tmp: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
 async def test_tls_is_verified_against_the_name_not_the_vetted_address(tmp_path: Path) -> None:
     server_tls, client_tls = _tls_for("hooks.example.com", tmp_path)
     receiver = await Receiver(tls=server_tls).start()
+    clients = clients_for(Guard(allow_private=True, resolver=fixed("127.0.0.1")),
+                          ssl_context=client_tls)
     try:
-        guard = Guard(allow_private=True, resolver=fixed("127.0.0.1"))
-        transport = GuardedTransport(guard, limits=httpx.Limits(max_connections=2),
-                                     ssl_context=client_tls)
-        async with httpx.AsyncClient(transport=transport) as client:
-            r = await client.post(f"https://hooks.example.com:{receiver.port}/x", content=b"{}")
-            assert r.status_code == 200
-            with pytest.raises(httpx.ConnectError, match="certificate"):
-                await client.post(f"https://other.example.com:{receiver.port}/x", content=b"{}")
+        status, _ = await clients.post(f"https://hooks.example.com:{receiver.port}/x", b"{}", {})
+        assert status == 200
+        with pytest.raises(aiohttp.ClientConnectorCertificateError, match="certificate"):
+            await clients.post(f"https://other.example.com:{receiver.port}/x", b"{}", {})
         assert len(receiver.received["/x"]) == 1
     finally:
+        await clients.aclose()
         await receiver.stop()

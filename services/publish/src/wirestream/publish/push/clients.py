@@ -1,23 +1,30 @@
-"""HTTP for deliveries: one small guarded httpx transport per origin, used directly.
+"""HTTP for deliveries: one aiohttp session, its connections vetted by the SSRF guard.
 
-* One pool per origin: httpcore's pool scans every connection it holds for
-  every request it assigns, so a single pool for a thousand subscribers
-  spends its time scanning; a pool per origin stays a few connections long
-  and also bounds the connections any one subscriber (or push service) gets.
-* Transports, not ``AsyncClient``: what the client adds — a cookie jar
-  shared across requests, redirect and auth machinery — is unwanted here
-  (a subscriber must not be able to set cookies for later deliveries) and
-  costs about a quarter of the CPU per delivery (``bench/fanout.py``).
+* aiohttp rather than httpx: per POST it costs about a third of the CPU
+  (its HTTP parser is C, httpcore's h11 is pure Python; ``bench/fanout.py``
+  and docs/push.md), and the fan-out is bound by that CPU.
+* One connector, bounded per origin (``limit_per_host``; aiohttp keys its
+  pools by scheme, host and port), with no overall bound: the worker bounds
+  concurrency itself. Idle connections are closed by the connector after
+  ``keepalive_timeout``.
+* Every new connection resolves its host through :class:`GuardedResolver`
+  (no DNS cache), so it goes to an address vetted for that very connection;
+  address literals, which aiohttp never resolves, are vetted on first sight.
+* No cookie jar (a subscriber must not set cookies for later deliveries), no
+  redirects, no proxies from the environment, no decompression.
 """
 
 from __future__ import annotations
 
+import ssl
 import time
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
+import certifi
 
-from .ssrf import Guard, GuardedTransport
+from .ssrf import Guard, GuardedResolver
 
 USER_AGENT = "Wirestream-Push/1"
 MAX_ANSWER = 64 * 1024  # read at most this much of an answer, then drop the connection
@@ -25,56 +32,65 @@ MAX_ANSWER = 64 * 1024  # read at most this much of an answer, then drop the con
 
 class OriginClients:
     def __init__(self, guard: Guard, *, per_origin: int, connect_timeout_s: float,
-                 timeout_s: float) -> None:
+                 timeout_s: float, ssl_context: ssl.SSLContext | None = None) -> None:
         self.guard = guard
-        self.limits = httpx.Limits(max_connections=per_origin,
-                                   max_keepalive_connections=per_origin, keepalive_expiry=60)
-        self.timeouts = {"connect": connect_timeout_s, "read": timeout_s, "write": timeout_s,
-                         "pool": timeout_s}
-        # Longer than any request can take, so an idle transport has nothing in flight.
+        self.per_origin = per_origin
+        # connect covers waiting for a pooled connection as well as opening one.
+        self.timeout = aiohttp.ClientTimeout(total=None, connect=timeout_s + connect_timeout_s,
+                                             sock_connect=connect_timeout_s, sock_read=timeout_s)
+        self.ssl_context = ssl_context or ssl.create_default_context(cafile=certifi.where())
         self.idle_s = max(120.0, 4 * (timeout_s + connect_timeout_s))
-        self._pools: dict[str, tuple[GuardedTransport, float]] = {}
+        self._session: aiohttp.ClientSession | None = None  # made in the event loop
+        self._vetted: dict[str, float] = {}  # origin -> last used (monotonic)
         self._swept = time.monotonic()
 
     def __len__(self) -> int:
-        return len(self._pools)
+        return len(self._vetted)
 
-    def transport(self, url: str) -> GuardedTransport:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        found = self._pools.get(origin)
-        pool = found[0] if found else GuardedTransport(self.guard, limits=self.limits)
-        self._pools[origin] = (pool, time.monotonic())
-        return pool
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(
+                limit=0, limit_per_host=self.per_origin, resolver=GuardedResolver(self.guard),
+                use_dns_cache=False, ssl=self.ssl_context, keepalive_timeout=60)
+            self._session = aiohttp.ClientSession(
+                connector=connector, cookie_jar=aiohttp.DummyCookieJar(), timeout=self.timeout,
+                auto_decompress=False, trust_env=False,
+                skip_auto_headers=("Accept", "Accept-Encoding", "Content-Type"))
+        return self._session
 
     async def post(self, url: str, content: bytes,
-                   headers: dict[str, str]) -> tuple[int, httpx.Headers]:
-        """POST without following redirects; the answer's status and headers (body dropped)."""
-        request = httpx.Request("POST", url, content=content,
-                                headers={"User-Agent": USER_AGENT, **headers},
-                                extensions={"timeout": self.timeouts})
-        response = await self.transport(url).handle_async_request(request)
-        try:
+                   headers: dict[str, str]) -> tuple[int, Mapping[str, str]]:
+        """POST without following redirects; the answer's status and headers (body dropped).
+
+        Raises :class:`Refused`, ``aiohttp.ClientError``, ``OSError`` or ``TimeoutError``.
+        """
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._vetted:
+            await self.guard.vet_target(url)
+        self._vetted[origin] = time.monotonic()
+        async with self.session().post(url, data=content, allow_redirects=False,
+                                       headers={"User-Agent": USER_AGENT, **headers}) as answer:
             read = 0
-            async for chunk in response.aiter_raw():
+            while chunk := await answer.content.read(MAX_ANSWER):
                 read += len(chunk)
                 if read > MAX_ANSWER:
+                    answer.close()  # drops the connection rather than reading on
                     break
-        finally:
-            await response.aclose()
-        return response.status_code, response.headers
+            return answer.status, answer.headers
 
     async def sweep(self) -> None:
-        """Close the pools of origins not used for ``idle_s`` (looked at every 10 s)."""
+        """Forget origins not used for ``idle_s`` (looked at every 10 s); the connector
+        closes their idle connections itself."""
         now = time.monotonic()
         if now - self._swept < 10:
             return
         self._swept = now
-        for origin in [o for o, (_, used) in self._pools.items() if now - used > self.idle_s]:
-            pool, _ = self._pools.pop(origin)
-            await pool.aclose()
+        for origin in [o for o, used in self._vetted.items() if now - used > self.idle_s]:
+            del self._vetted[origin]
 
     async def aclose(self) -> None:
-        pools, self._pools = self._pools, {}
-        for pool, _ in pools.values():
-            await pool.aclose()
+        session, self._session = self._session, None
+        self._vetted.clear()
+        if session is not None:
+            await session.close()

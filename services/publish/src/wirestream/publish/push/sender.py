@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Literal
 
-import httpx
+import aiohttp
 
 from wirestream.common.webhooks import sign_headers
 
@@ -82,7 +82,7 @@ def classify(channel: str, status: int, headers: Mapping[str, str]) -> Result:
 
 
 class Sender:
-    """Per-origin HTTP transports (guarded, no redirects, bounded) and the signers."""
+    """The delivery HTTP client (guarded, no redirects, bounded per origin) and the signers."""
 
     def __init__(self, guard: Guard, *, vapid: VapidSigner | None, connect_timeout_s: float,
                  timeout_s: float, per_origin: int) -> None:
@@ -113,7 +113,7 @@ class Sender:
             return Result("refused", error=str(exc))
         except TimeoutError:
             return Result("retry", error="timed out")
-        except (httpx.TransportError, OSError) as exc:
+        except (aiohttp.ClientError, OSError) as exc:
             return Result("retry", error=f"{type(exc).__name__}: {exc}"[:500])
 
     async def _post(self, job: Job, content: bytes, headers: dict[str, str]) -> Result:

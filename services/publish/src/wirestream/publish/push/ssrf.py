@@ -1,10 +1,10 @@
 """SSRF guard: subscriber URLs may only reach public addresses, checked on every connect.
 
 URLs are checked when a subscription is created or changed, and again when
-each connection is opened: :class:`GuardedBackend` resolves the host itself
-and connects to the address it vetted, so a DNS answer that changes between
-the check and the connect (rebinding) cannot smuggle a private address in.
-TLS still verifies the certificate against the host name.
+each connection is opened: :class:`GuardedResolver` is the HTTP client's
+resolver, so the connection goes to the address it vetted and a DNS answer
+that changes between the check and the connect (rebinding) cannot smuggle a
+private address in. TLS still verifies the certificate against the host name.
 """
 
 from __future__ import annotations
@@ -12,15 +12,10 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import ssl
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
-import certifi
-import httpcore
-import httpx
-
-from .netio import AsyncioBackend
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -100,52 +95,34 @@ class Guard:
         host, port = self.parse(url)
         await self.addresses(host, port)
 
+    async def vet_target(self, url: str) -> None:
+        """What can be checked of ``url`` once, before its first connection: the scheme,
+        credentials and port, and an address literal (names are checked on every connect)."""
+        host, port = self.parse(url)
+        try:
+            ipaddress.ip_address(host.strip("[]").split("%")[0])
+        except ValueError:
+            return
+        await self.addresses(host, port)
 
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Connects only to addresses the guard vetted for this very connection."""
 
-    def __init__(self, guard: Guard, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+class GuardedResolver(AbstractResolver):
+    """aiohttp's resolver for push: every new connection resolves here, and is refused here.
+
+    The connector connects to the addresses this returns, so the address vetted
+    is the address used (no second lookup). Names only: aiohttp does not ask a
+    resolver about address literals, which :meth:`Guard.vet_target` covers.
+    """
+
+    def __init__(self, guard: Guard) -> None:
         self.guard = guard
-        self.inner = inner or AsyncioBackend()
 
-    async def connect_tcp(self, host: str, port: int,
-                          timeout: float | None = None,  # noqa: ASYNC109 - httpcore's API
-                          local_address: str | None = None,
-                          socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-                          ) -> httpcore.AsyncNetworkStream:
-        async with asyncio.timeout(timeout):
-            addresses = await self.guard.addresses(host, port)
-        last: Exception | None = None
-        for address in addresses:
-            try:
-                return await self.inner.connect_tcp(address, port, timeout, local_address,
-                                                    socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                last = exc
-        assert last is not None
-        raise last
+    async def resolve(self, host: str, port: int = 0,
+                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+        return [{"hostname": host, "host": address, "port": port,
+                 "family": socket.AF_INET6 if ":" in address else socket.AF_INET,
+                 "proto": 0, "flags": socket.AI_NUMERICHOST}
+                for address in await self.guard.addresses(host, port)]
 
-    async def connect_unix_socket(self, path: str,
-                                  timeout: float | None = None,  # noqa: ASYNC109 - as above
-                                  socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-                                  ) -> httpcore.AsyncNetworkStream:
-        raise Refused("unix sockets are not push targets")
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
-
-
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport on a connection pool whose every connect goes through the guard."""
-
-    def __init__(self, guard: Guard, *, limits: httpx.Limits,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
-        super().__init__(limits=limits, trust_env=False)  # no proxy: it would bypass the guard
-        # httpx has no public hook for the network backend; its pool is httpcore's public API.
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context or ssl.create_default_context(cafile=certifi.where()),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedBackend(guard),
-        )
+    async def close(self) -> None:
+        return None
