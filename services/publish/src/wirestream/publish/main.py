@@ -51,7 +51,8 @@ def create_app(settings: PublishSettings | None = None) -> FastAPI:
                 comments_api=settings.comments_public_url, home_size=settings.home_size,
                 list_size=settings.list_size, related_size=settings.related_size)
     cache = PageCache(runtime.sessions, ttl_s=settings.page_cache_s,
-                      size=settings.page_cache_size)
+                      size=settings.page_cache_size,
+                      max_bytes=int(settings.page_cache_mb * 1024 * 1024))
     gate = write_gate(runtime.database_url)
     builder = PageBuilder(sessions=runtime.sessions, site=site, cache=cache,
                           debounce_s=settings.build_debounce_s, poll_s=settings.build_poll_s,

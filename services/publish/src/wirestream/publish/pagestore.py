@@ -90,10 +90,14 @@ class PageCache:
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, ttl_s: float,
-                 size: int) -> None:
+                 size: int, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.sessions = sessions
         self.ttl_s = ttl_s
         self.size = size
+        # Pages of long articles run to tens of KB: a count alone let 2,000 of them hold
+        # ~80 MB (the soak's publish memory climb).
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._entries: OrderedDict[str, tuple[float, StoredPage | None]] = OrderedDict()
 
     async def get(self, path: str) -> StoredPage | None:
@@ -109,12 +113,23 @@ class PageCache:
         page = None if row is None else StoredPage.of(
             row.body, row.status, row.content_type, row.etag, row.last_modified)
         if self.ttl_s > 0 and self.size > 0:
+            self._drop(path)
             self._entries[path] = (now + self.ttl_s, page)
-            self._entries.move_to_end(path)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            self.bytes += _size(page)
+            while self._entries and (len(self._entries) > self.size
+                                     or self.bytes > self.max_bytes):
+                self.bytes -= _size(self._entries.popitem(last=False)[1][1])
         return page
 
     def evict(self, paths: Iterable[str]) -> None:
         for path in paths:
-            self._entries.pop(path, None)
+            self._drop(path)
+
+    def _drop(self, path: str) -> None:
+        entry = self._entries.pop(path, None)
+        if entry is not None:
+            self.bytes -= _size(entry[1])
+
+
+def _size(page: StoredPage | None) -> int:
+    return 0 if page is None else len(page.body)

@@ -29,5 +29,6 @@ class PublishSettings(ServiceSettings):
     # Pages served from memory for this long (pages this replica writes are evicted at once).
     page_cache_s: float = Field(default=1.0, ge=0)
     page_cache_size: int = Field(default=2000, ge=0)
+    page_cache_mb: float = Field(default=32.0, ge=0)
     # Re-render the news sitemap this often, so items older than 48 h drop out.
     sitemap_refresh_s: float = Field(default=900.0, gt=0)
