@@ -27,6 +27,7 @@ from redis.asyncio import Redis
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from _soak_items import soak_item  # noqa: E402
 from _soak_probe import Sample, take  # noqa: E402
 from _soak_report import write_report  # noqa: E402
 
@@ -73,7 +74,7 @@ async def soak(a: argparse.Namespace) -> None:
         pids = {s: p.pid for s, p in stack.platform.procs.items()}
         async with httpx.AsyncClient(timeout=30,
                                      limits=httpx.Limits(max_connections=50)) as client:
-            agency = Agency(client, stack.url("ingest"), "soakwire")
+            agency = Agency(client, stack.url("ingest"), "soakwire", make_doc=soak_item)
             await agency.register()
             ledger, tail = Ledger(), PublishedTail(stack.redis.url)
             tail_task = asyncio.create_task(tail.run())

@@ -37,8 +37,10 @@ def wire_item(n: int, version: int, *, killed: bool = False) -> dict[str, object
 class Agency:
     """One agency: registered through the admin API, then signing every document."""
 
-    def __init__(self, client: httpx.AsyncClient, ingest_url: str, name: str) -> None:
+    def __init__(self, client: httpx.AsyncClient, ingest_url: str, name: str, *,
+                 make_doc: Callable[..., dict[str, object]] = wire_item) -> None:
         self.client, self.base, self.name = client, ingest_url, name
+        self.make_doc = make_doc  # (number, version, killed=...) -> the ninjs document
         self.secret = ""
 
     async def register(self) -> None:
@@ -77,7 +79,7 @@ async def send_version(agency: Agency, item: Item, version: int, ledger: Ledger,
                        kill: bool = False) -> None:
     item.in_flight = True
     try:
-        answer = await agency.send(wire_item(item.number, version, killed=kill), ledger)
+        answer = await agency.send(agency.make_doc(item.number, version, killed=kill), ledger)
     finally:
         item.in_flight = False
     if answer is None:
