@@ -13,7 +13,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from lxml import html as lxml_html
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from wirestream.common.db import create_engine, session_factory
 from wirestream.common.events import (
     Article,
     ArticleEnriched,
@@ -23,11 +25,12 @@ from wirestream.common.events import (
     Rendition,
     Tag,
 )
+from wirestream.common.migrations import upgrade
 from wirestream.common.runtime import Runtime
 from wirestream.common.streams import ARTICLES_ENRICHED, COMMENTS, GROUP_PUBLISH
 from wirestream.common.testing import eventually, make_article
 from wirestream.publish import dirty
-from wirestream.publish.main import create_app
+from wirestream.publish.main import MIGRATIONS, create_app
 from wirestream.publish.settings import PublishSettings
 
 PUTIN = Tag(kind="person", id="person:vladimir-putin",
@@ -139,6 +142,15 @@ async def running(redis_url: str, database_url: str, **settings: Any) -> AsyncIt
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://publish") as client:
             yield Publish(app, client)
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a migrated publish database (no app, no bus)."""
+    await asyncio.to_thread(upgrade, database_url, MIGRATIONS)
+    engine = create_engine(database_url)
+    yield session_factory(engine)
+    await engine.dispose()
 
 
 @pytest.fixture

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from wirestream.common.db import create_engine, session_factory
-from wirestream.common.migrations import upgrade
 from wirestream.publish import dirty
 from wirestream.publish.keys import Key
-from wirestream.publish.main import MIGRATIONS
 from wirestream.publish.models import Page
 from wirestream.publish.pagestore import PageOut, save_pages
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 HOME = Key("home", "en")
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    await asyncio.to_thread(upgrade, database_url, MIGRATIONS)
-    engine = create_engine(database_url)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def _mark(sessions: async_sessionmaker[AsyncSession], *keys: Key) -> dict[str, int]:

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from wirestream.common.db import create_engine, session_factory
-from wirestream.common.migrations import upgrade
-from wirestream.publish.main import MIGRATIONS
 from wirestream.publish.pagestore import PageCache, PageOut, save_pages
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    await asyncio.to_thread(upgrade, database_url, MIGRATIONS)
-    engine = create_engine(database_url)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def test_large_pages_are_evicted_by_bytes_least_recent_first(sessions) -> None:  # type: ignore[no-untyped-def]
