@@ -2,8 +2,8 @@
 
 :class:`~.writer.CommentWriter` hands :func:`post_batch` the comments that
 arrived while the previous batch was committing. The batch reads what
-moderation needs for all of them at once (their articles, parents, readers,
-approved counts and recent bodies: five queries however many comments), then
+moderation needs for all of them at once (their articles, parents, readers with
+their approved counts, and recent bodies: four queries however many comments), then
 moderates each in arrival order, counting the earlier comments of the same
 batch as the author's recent ones, and writes every row with one INSERT per
 table plus one outbox INSERT. All reads come before the first write, so the
@@ -104,9 +104,10 @@ async def post_batch(tx: Transaction, drafts: list[Draft], *,
     articles = await _by_id(session, KnownArticle.article_id,
                             {d.article_id for d in drafts})
     parents = await _parents(session, {d.parent_id for d in drafts if d.parent_id})
-    known = await _by_id(session, Reader.reader_id, ids)
-    approved = await readers.approved_counts(
+    known_counted = await readers.known_readers(
         session, ids, cap=rules.moderation.new_reader_threshold)
+    known = {rid: reader for rid, (reader, _) in known_counted.items()}
+    approved = {rid: n for rid, (_, n) in known_counted.items()}
     recent = await readers.recent_bodies_of(session, ids, now=since, limit=rules.recent_bodies)
 
     answers: list[Posted | CommentsError] = []

@@ -84,18 +84,34 @@ async def recent_bodies(session: AsyncSession, reader_id: str, *, now: datetime,
     return list(rows)
 
 
-async def approved_counts(session: AsyncSession, reader_ids: Collection[str], *,
-                          cap: int) -> dict[str, int]:
-    """:func:`approved_count` for many readers in one query (each branch stops at ``cap``)."""
-    if cap <= 0 or not reader_ids:
+async def known_readers(session: AsyncSession, reader_ids: Collection[str], *,
+                        cap: int) -> dict[str, tuple[Reader, int]]:
+    """The readers among ``reader_ids`` that have a row, each with its
+    :func:`approved_count` (counting no further than ``cap``): one query, built once.
+
+    A reader without a row has no comments (the row is written with a reader's first
+    comment, and migration 0005 wrote one for every earlier author), so nothing is
+    lost for them."""
+    if not reader_ids:
         return {}
-    parts = [sa.select(Comment.author_id)
-             .where(Comment.author_id == rid, Comment.status == "approved")
-             .limit(cap).subquery() for rid in reader_ids]
-    every = sa.union_all(*(sa.select(p.c.author_id) for p in parts)).subquery()
-    rows = await session.execute(
-        sa.select(every.c.author_id, sa.func.count()).group_by(every.c.author_id))
-    return {rid: int(n) for rid, n in rows}
+    rows = await session.execute(_known_readers_query(), {"ids": list(reader_ids),
+                                                          "cap": max(cap, 0)})
+    return {reader.reader_id: (reader, int(n)) for reader, n in rows}
+
+
+@cache
+def _known_readers_query() -> sa.Select[Any]:
+    """Parameters ``ids`` and ``cap``. The count is a correlated subquery that stops
+    at ``cap`` rows of the author index, so an established reader's thousands of
+    comments are never all counted, and the statement's shape does not depend on
+    how many readers a batch has (it is compiled once, not once per batch size)."""
+    mine = (sa.select(Comment.comment_id)
+            .where(Comment.author_id == Reader.reader_id, Comment.status == "approved")
+            .limit(sa.bindparam("cap", type_=sa.Integer()))
+            .correlate(Reader).subquery())
+    approved = sa.select(sa.func.count()).select_from(mine).scalar_subquery().correlate(Reader)
+    return sa.select(Reader, approved).where(
+        Reader.reader_id.in_(sa.bindparam("ids", expanding=True)))
 
 
 async def recent_bodies_of(session: AsyncSession, reader_ids: Collection[str], *,

@@ -59,6 +59,10 @@ class CommentWriter:
         # Accepting from the start (a draft queued before the task first runs just
         # waits for it) until the task stops at shutdown.
         self._stopped = False
+        # Committed batches and the comments in them (what the bench divides for its
+        # mean batch size).
+        self.batches = 0
+        self.committed = 0
 
     async def post(self, *, article_id: str, identity: Identity, body: str,
                    parent_id: str | None, ip: str, now: datetime) -> Posted:
@@ -118,6 +122,8 @@ class CommentWriter:
             for item in batch:
                 await self._commit([item])
             return
+        self.batches += 1
+        self.committed += len(batch)
         self.changed({d.article_id for d, _ in batch})
         for (_, answer), result in zip(batch, answers, strict=True):
             _settle(answer, result)
