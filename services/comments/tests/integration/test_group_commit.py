@@ -86,3 +86,25 @@ async def test_the_writer_accepts_again_when_the_runtime_starts_again(h: Harness
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_a_reader_is_held_until_enough_approved_comments(
+    make_harness: MakeHarness,
+) -> None:
+    """The approved count read with the reader's row: pending comments do not count,
+    each approved one does, and the reader is trusted from ``new_reader_threshold`` on."""
+    h = await make_harness(new_reader_threshold=2)
+    article = await h.open_article()
+    key = await h.staff_key()
+    statuses = []
+    for i in range(4):
+        posted = await h.post(article, f"Comment number {i} from a newcomer.", author="Nova")
+        assert posted.status_code == 201, posted.text
+        statuses.append(posted.json()["status"])
+        if posted.json()["status"] == "pending" and i != 1:  # the second stays pending
+            approve = await h.client.post(
+                f"/v1/moderation/comments/{posted.json()['comment_id']}/approve",
+                headers={"Authorization": f"Bearer {key}"})
+            assert approve.status_code == 200
+    # 0 approved, then 1 (+1 pending), then 2: trusted from the fourth comment on.
+    assert statuses == ["pending", "pending", "pending", "approved"]
