@@ -144,3 +144,24 @@ async def test_site_login_jwts_are_readers(make_harness: MakeHarness) -> None:
                 jwt.encode(claims | {"exp": now - 10}, secret, algorithm="HS256"),
                 jwt.encode(claims, "another-secret-of-at-least-32-bytes!!", algorithm="HS256")):
         assert (await h.post(article, "Should not pass", token=bad)).status_code == 401
+
+
+async def test_a_login_renamed_on_the_site_posts_under_its_new_name(
+    make_harness: MakeHarness,
+) -> None:
+    """The site's login is the source of the name: a changed name claim is stored with
+    the next comment, and its comment (and the ones after) carry it."""
+    secret = "site-login-secret-of-at-least-32-bytes!"
+    h = await make_harness(jwt_key=secret, jwt_algorithms=["HS256"])
+    article = await h.open_article()
+    claims = {"sub": "user-7", "name": "Old Name", "exp": int(time.time()) + 300}
+    old = jwt.encode(claims, secret, algorithm="HS256")
+    new = jwt.encode(claims | {"name": "New Name"}, secret, algorithm="HS256")
+    first = await h.post(article, "Before the rename.", token=old, author=None)
+    assert first.status_code == 201 and first.json()["author"] == "Old Name"
+    second = await h.post(article, "After the rename.", token=new, author=None)
+    assert second.status_code == 201 and second.json()["author"] == "New Name"
+    me = (await h.client.get("/v1/readers/me", headers=bearer(new))).json()
+    assert me["display_name"] == "New Name"
+    page = (await h.client.get(f"/v1/articles/{article}/comments?sort=oldest")).json()
+    assert [c["author"] for c in page["comments"]] == ["Old Name", "New Name"]

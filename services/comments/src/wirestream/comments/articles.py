@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -90,7 +90,14 @@ async def live_article(session: AsyncSession, article_id: str) -> KnownArticle:
     return article
 
 
-def premoderated(article: KnownArticle, *, default: bool) -> bool:
+class HasMode(Protocol):
+    """An article's row or ORM object: what :func:`premoderated` reads."""
+
+    @property
+    def moderation_mode(self) -> str | None: ...
+
+
+def premoderated(article: HasMode, *, default: bool) -> bool:
     """Whether comments on ``article`` wait for a moderator (its own mode, else the default)."""
     if article.moderation_mode is None:
         return default

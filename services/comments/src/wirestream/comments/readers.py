@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from wirestream.common.events import new_id
 
@@ -50,7 +50,16 @@ async def ensure_reader(session: AsyncSession, identity: Identity, known: Reader
     return reader
 
 
-def status_of(reader: Reader, *, now: datetime) -> ReaderStatus:
+class HasStatus(Protocol):
+    """A reader's row or ORM object: what :func:`status_of` reads."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def suspended_until(self) -> datetime | None: ...
+
+
+def status_of(reader: HasStatus, *, now: datetime) -> ReaderStatus:
     """The reader's status now: a suspension ends by itself."""
     if reader.status == "suspended" and reader.suspended_until is not None and (
         utc(reader.suspended_until) <= now
@@ -84,19 +93,20 @@ async def recent_bodies(session: AsyncSession, reader_id: str, *, now: datetime,
     return list(rows)
 
 
-async def known_readers(session: AsyncSession, reader_ids: Collection[str], *,
-                        cap: int) -> dict[str, tuple[Reader, int]]:
-    """The readers among ``reader_ids`` that have a row, each with its
-    :func:`approved_count` (counting no further than ``cap``): one query, built once.
+async def known_readers(conn: AsyncConnection, reader_ids: Collection[str], *,
+                        cap: int) -> dict[str, sa.Row[Any]]:
+    """The rows of the readers among ``reader_ids`` that have one, each with
+    ``approved``: its :func:`approved_count` (counting no further than ``cap``). One
+    query, built once; plain rows, as a batch only reads them.
 
     A reader without a row has no comments (the row is written with a reader's first
     comment, and migration 0005 wrote one for every earlier author), so nothing is
     lost for them."""
     if not reader_ids:
         return {}
-    rows = await session.execute(_known_readers_query(), {"ids": list(reader_ids),
-                                                          "cap": max(cap, 0)})
-    return {reader.reader_id: (reader, int(n)) for reader, n in rows}
+    rows = await conn.execute(_known_readers_query(), {"ids": list(reader_ids),
+                                                       "cap": max(cap, 0)})
+    return {row.reader_id: row for row in rows}
 
 
 @cache
@@ -105,16 +115,18 @@ def _known_readers_query() -> sa.Select[Any]:
     at ``cap`` rows of the author index, so an established reader's thousands of
     comments are never all counted, and the statement's shape does not depend on
     how many readers a batch has (it is compiled once, not once per batch size)."""
+    r = Reader.__table__.c
     mine = (sa.select(Comment.comment_id)
-            .where(Comment.author_id == Reader.reader_id, Comment.status == "approved")
+            .where(Comment.author_id == r.reader_id, Comment.status == "approved")
             .limit(sa.bindparam("cap", type_=sa.Integer()))
-            .correlate(Reader).subquery())
-    approved = sa.select(sa.func.count()).select_from(mine).scalar_subquery().correlate(Reader)
-    return sa.select(Reader, approved).where(
-        Reader.reader_id.in_(sa.bindparam("ids", expanding=True)))
+            .correlate(Reader.__table__).subquery())
+    approved = (sa.select(sa.func.count()).select_from(mine).scalar_subquery()
+                .correlate(Reader.__table__))
+    return sa.select(Reader.__table__, approved.label("approved")).where(
+        r.reader_id.in_(sa.bindparam("ids", expanding=True)))
 
 
-async def recent_bodies_of(session: AsyncSession, reader_ids: Collection[str], *,
+async def recent_bodies_of(session: AsyncSession | AsyncConnection, reader_ids: Collection[str], *,
                            now: datetime, limit: int) -> dict[str, list[str]]:
     """:func:`recent_bodies` for many readers in one query, newest first for each."""
     if limit <= 0 or not reader_ids:
