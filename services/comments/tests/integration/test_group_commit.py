@@ -108,3 +108,24 @@ async def test_a_reader_is_held_until_enough_approved_comments(
             assert approve.status_code == 200
     # 0 approved, then 1 (+1 pending), then 2: trusted from the fourth comment on.
     assert statuses == ["pending", "pending", "pending", "approved"]
+
+
+async def test_the_writer_tells_the_relay_about_its_commits(make_harness: MakeHarness) -> None:
+    """The writer commits outside ``Runtime.transaction`` and tells the relay itself: with
+    the relay's own poll a minute away, every event of a burst and of a lone comment
+    after it still reaches the stream."""
+    h = await make_harness(outbox_poll_s=60)
+    article = await h.open_article()
+    burst = await asyncio.gather(*(h.post(article, f"Burst {i} of twenty.", author=f"R{i}")
+                                   for i in range(20)))
+    assert all(r.status_code == 201 for r in burst)
+
+    async def relayed(n: int) -> bool:
+        return len(await h.events("comment.posted")) == n
+
+    await eventually(lambda: relayed(20))
+    lone = await h.post(article, "A quiet moment later.", author="Late")
+    assert lone.status_code == 201
+    await eventually(lambda: relayed(21))
+    ids = [e["comment_id"] for e in await h.events("comment.posted")]
+    assert len(set(ids)) == 21 and lone.json()["comment_id"] in ids

@@ -10,17 +10,26 @@ without any waiting on purpose.
 
 A single writer also means a single SQLite writer: no two transactions of
 ours wait on each other's lock.
+
+The outbox relay is told about committed events when the queue has drained, or
+at least every ``relay_every_s`` while it has not: under a burst one relay pass
+then carries several batches' events instead of one pass per batch (a pass is
+a Redis round trip and two transactions, ~1.5 ms of CPU however few events it
+carries). The 201s never wait for the relay, and when posting is quiet every
+commit drains the queue, so the relay is told at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from wirestream.common.outbox import Transaction
 from wirestream.common.runtime import Runtime
 
 from .errors import CommentsError
@@ -31,6 +40,7 @@ from .service import CommentRules, Posted
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 64
+RELAY_EVERY_S = 0.02
 _Item = tuple[Draft, "asyncio.Future[Posted]"]
 
 
@@ -50,11 +60,15 @@ class CommentWriter:
 
     def __init__(self, runtime: Runtime, rules: CommentRules, *,
                  changed: Callable[[Iterable[str]], None] = lambda _ids: None,
-                 max_batch: int = MAX_BATCH) -> None:
+                 max_batch: int = MAX_BATCH, relay_every_s: float = RELAY_EVERY_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.runtime = runtime
         self.rules = rules
         self.changed = changed  # told the articles each committed batch posted to
         self.max_batch = max_batch
+        self.relay_every_s = relay_every_s
+        self.clock = clock
+        self._unrelayed_since: float | None = None  # first commit the relay was not told of
         self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         # Accepting from the start (a draft queued before the task first runs just
         # waits for it) until the task stops at shutdown.
@@ -101,8 +115,7 @@ class CommentWriter:
 
     async def _commit(self, batch: list[_Item]) -> None:
         try:
-            async with self.runtime.transaction() as tx:
-                answers = await post_batch(tx, [d for d, _ in batch], rules=self.rules)
+            answers = await self._post(batch)
         except (OperationalError, InterfaceError, OSError) as exc:
             for _, answer in batch:  # an outage: nothing was stored, each request says 503
                 _settle(answer, exc)
@@ -124,9 +137,29 @@ class CommentWriter:
             return
         self.batches += 1
         self.committed += len(batch)
+        self._tell_relay()
         self.changed({d.article_id for d, _ in batch})
         for (_, answer), result in zip(batch, answers, strict=True):
             _settle(answer, result)
+
+    async def _post(self, batch: list[_Item]) -> list[Posted | CommentsError]:
+        """One transaction, as ``Runtime.transaction`` opens it, except that the relay is
+        told by :meth:`_tell_relay` rather than at every commit."""
+        runtime = self.runtime
+        async with runtime.sessions() as session, session.begin():
+            tx = Transaction(session=session, outbox=runtime.outbox_table,
+                             inbox=runtime.inbox_table, deferred=True)
+            answers = await post_batch(tx, [d for d, _ in batch], rules=self.rules)
+            await tx.flush()
+        return answers
+
+    def _tell_relay(self) -> None:
+        now = self.clock()
+        if self._unrelayed_since is None:
+            self._unrelayed_since = now
+        if self._queue.empty() or now - self._unrelayed_since >= self.relay_every_s:
+            self._unrelayed_since = None
+            self.runtime.relay.notify()
 
 
 def _settle(answer: asyncio.Future[Posted], result: Posted | BaseException) -> None:
