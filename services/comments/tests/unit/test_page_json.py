@@ -37,3 +37,28 @@ def test_matches_pydantic() -> None:
     assert page_json(rows, counts, "abc", render=render_comment) == expected
     assert page_json([], {}, None, render=render_comment) == (
         CommentPage(comments=[], next_cursor=None).model_dump_json().encode())
+
+
+def test_a_posted_comment_matches_pydantic() -> None:
+    """The 201 of a new comment is built by hand too: same bytes as ``CommentOut``."""
+    from wirestream.comments.api.context import comment_json
+    from wirestream.comments.api.schemas import ModerationNote
+    from wirestream.comments.models import Comment
+
+    for created, note in (
+        (datetime(2026, 3, 1, 12, 0, 1, 123456, tzinfo=UTC), None),
+        (datetime(2026, 3, 1, 12, 0, 2), ModerationNote(  # naive (SQLite's)
+            reason="suspect-word", explanation="\u0645\u0639\u0644\u0651\u0642 \"held\"")),
+        (datetime(2026, 3, 1, 15, 0, tzinfo=timezone(timedelta(hours=3))),
+         ModerationNote(reason=None, explanation="Waiting for a moderator.")),
+    ):
+        c = Comment(comment_id="c1", article_id="art1", parent_id="c0", author_id="anon:x",
+                    author="Layla \u0644\u064a\u0644\u0649", status="pending",
+                    body="Line one\nwith <b>tags</b>, \u2028 and \U0001f44d", created_at=created,
+                    edited_at=None, featured=False, reactions_total=0)
+        expected = CommentOut(
+            comment_id=c.comment_id, article_id=c.article_id, parent_id=c.parent_id,
+            author=c.author, body=c.body, body_html=render_comment(c.body), status=c.status,
+            created_at=c.created_at, edited_at=None, featured=False, reactions_total=0,
+            moderation=note).model_dump_json().encode()
+        assert comment_json(c, render=render_comment, moderation=note) == expected

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from wirestream.common.problems import Problem, problem_response
@@ -29,7 +29,7 @@ from ..settings import CommentsSettings
 from ..staff import Role, Staff, authenticate
 from ..text import render_comment
 from ..writer import CommentWriter
-from .schemas import CommentOut
+from .schemas import CommentOut, ModerationNote
 
 
 def _utcnow() -> datetime:
@@ -48,21 +48,43 @@ def _iso(value: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def _comment(cid: str, article_id: str, parent_id: str | None, author: str, body: str,
+             body_html: str, status: str, created_at: datetime, edited_at: datetime | None,
+             featured: bool, total: int, reactions: dict[str, int],
+             moderation: dict[str, str | None] | None) -> dict[str, Any]:
+    """One ``CommentOut`` as the dict pydantic would dump, fields in its order."""
+    return {
+        "comment_id": cid, "article_id": article_id, "parent_id": parent_id,
+        "author": author, "body": body, "body_html": body_html,
+        "status": status, "created_at": _iso(created_at),
+        "edited_at": None if edited_at is None else _iso(edited_at),
+        "featured": bool(featured), "reactions_total": total,
+        "reactions": reactions, "moderation": moderation,
+    }
+
+
 def page_json(rows: Sequence[PageRow], counts: dict[str, dict[str, int]],
               next_cursor: str | None, *, render: Callable[[str], str]) -> bytes:
     """A ``CommentPage`` as JSON, exactly as pydantic would write it (the unit tests
     compare), without building a model per comment: every value comes from our own
     columns, so there is nothing to validate."""
-    comments = [{
-        "comment_id": cid, "article_id": article_id, "parent_id": parent_id,
-        "author": author, "body": body, "body_html": render(body),
-        "status": status, "created_at": _iso(created_at),
-        "edited_at": None if edited_at is None else _iso(edited_at),
-        "featured": bool(featured), "reactions_total": total,
-        "reactions": counts.get(cid, {}), "moderation": None,
-    } for (cid, article_id, parent_id, author, body, status, created_at, edited_at, featured,
-           total) in rows]
+    comments = [_comment(cid, article_id, parent_id, author, body, render(body), status,
+                         created_at, edited_at, featured, total, counts.get(cid, {}), None)
+                for (cid, article_id, parent_id, author, body, status, created_at, edited_at,
+                     featured, total) in rows]
     return _compact({"comments": comments, "next_cursor": next_cursor}).encode()
+
+
+def comment_json(c: Comment, *, render: Callable[[str], str],
+                 moderation: ModerationNote | None = None) -> bytes:
+    """``CommentOut`` of a comment just posted, as JSON, exactly as pydantic would write
+    it (the unit tests compare): the answer to every accepted comment, built without
+    the model and FastAPI's validation of it."""
+    note = None if moderation is None else {"reason": moderation.reason,
+                                            "explanation": moderation.explanation}
+    return _compact(_comment(c.comment_id, c.article_id, c.parent_id, c.author, c.body,
+                             render(c.body), c.status, c.created_at, c.edited_at,
+                             bool(c.featured), c.reactions_total or 0, {}, note)).encode()
 
 
 @dataclass
@@ -150,6 +172,11 @@ class Context:
             created_at=c.created_at, edited_at=c.edited_at, featured=c.featured,
             reactions_total=c.reactions_total, reactions=reactions or {}, **extra,
         )
+
+    def comment_json(self, c: Comment, *, moderation: ModerationNote | None) -> Response:
+        """The 201 for a comment just posted (see :func:`comment_json`)."""
+        return Response(comment_json(c, render=self.render, moderation=moderation),
+                        status_code=201, media_type="application/json")
 
     def page_json(self, rows: Sequence[PageRow], counts: dict[str, dict[str, int]],
                   next_cursor: str | None) -> bytes:
