@@ -89,32 +89,42 @@ async def _spread(n: int, workers: int, one: Any) -> float:
 READERS = 500
 
 
-async def _regulars(app: Any, article_id: str) -> None:
+async def _regulars(app: Any, article_id: str, history: int) -> None:
     """Each of the bench's readers with one approved comment already (the default
     new_reader_threshold holds a first comment): every batch still runs the
-    approved-count query, and the bench's comments are approved as the bench checks."""
-    then = datetime.now(UTC) - timedelta(days=2)
+    approved-count query, and the bench's comments are approved as the bench checks.
+    Plus ``history``: the rest of the site's last day, approved comments by other
+    readers on other articles, so that a query that scans the day instead of its
+    authors' own comments shows in the figures."""
+    now = datetime.now(UTC)
+    then = now - timedelta(days=2)
     ids = [app.state.comments.tokens.anonymous_id(f"reader{i}", "127.0.0.1")
            for i in range(READERS)]
+    others = [f"anon:site{k}" for k in range(max(1, history // 10))]
     async with app.state.runtime.transaction() as tx:
         await tx.session.execute(Reader.__table__.insert(), [
-            {"reader_id": rid, "display_name": f"reader{i}", "kind": "anonymous",
-             "status": "active", "created_at": then} for i, rid in enumerate(ids)])
+            {"reader_id": rid, "display_name": rid, "kind": "anonymous",
+             "status": "active", "created_at": then} for rid in ids + others])
         await tx.session.execute(Comment.__table__.insert(), [
             {"comment_id": new_id(), "article_id": article_id, "parent_id": None,
              "author_id": rid, "author": f"reader{i}", "body": f"First words {i}.",
              "status": "approved", "created_at": then, "reactions_total": 0}
-            for i, rid in enumerate(ids)])
+            for i, rid in enumerate(ids)] + [
+            {"comment_id": new_id(), "article_id": f"other{k % 200}", "parent_id": None,
+             "author_id": others[k % len(others)], "author": "someone",
+             "body": BODY.format(i=k, j="history"), "status": "approved",
+             "created_at": now - timedelta(seconds=86_000 * k / max(history, 1)),
+             "reactions_total": 0} for k in range(history)])
 
 
-async def writes(redis_url: str, tmp: Path, n: int,
-                 workers: int) -> tuple[float, float, float, float, float]:
+async def writes(redis_url: str, tmp: Path, n: int, workers: int,
+                 history: int) -> tuple[float, float, float, float, float]:
     db = tmp / f"writes-{workers}.db"
     app = create_app(_settings(redis_url, db))
     client = Asgi(app, HEADERS)
     async with app.router.lifespan_context(app):
         await _open_article(app, "bench-w")
-        await _regulars(app, "bench-w")
+        await _regulars(app, "bench-w", history)
         redis = app.state.runtime.bus.redis
         writer = app.state.comments.writer
         warm = min(200, n)  # untimed: statement caches, first connections, schemas
@@ -273,6 +283,8 @@ async def main() -> None:
                         help="concurrent clients, one write run each (comma-separated)")
     parser.add_argument("--thread", type=int, default=10_000, help="comments on the article")
     parser.add_argument("--samples", type=int, default=2000, help="page reads timed")
+    parser.add_argument("--history", type=int, default=20_000,
+                        help="other readers' approved comments in the last day (writes)")
     parser.add_argument("--only", choices=("writes", "reads"), help="run one half only")
     args = parser.parse_args()
     server = LocalRedis(appendonly=False).start()
@@ -282,7 +294,8 @@ async def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             load = os.getloadavg()
             for workers in args.workers if args.only != "reads" else []:
-                runs.append((workers, await writes(server.url, Path(tmp), args.n, workers)))
+                runs.append((workers, await writes(server.url, Path(tmp), args.n, workers,
+                                                   args.history)))
                 await Redis.from_url(server.url).flushall()
             if args.only != "writes":
                 read = await reads(server.url, Path(tmp), args.thread, args.samples)
@@ -292,7 +305,8 @@ async def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs, load average at start {load[0]:.2f} / {load[1]:.2f}"
           f" / {load[2]:.2f} (1/5/15 min)")
     for workers, (accepted, relayed, bare, cpu_ms, batch) in runs:
-        print(f"writes: {args.n} comments, {workers} concurrent clients")
+        print(f"writes: {args.n} comments, {workers} concurrent clients,"
+              f" {args.history:,} comments already in the last day")
         print(f"  full pipeline, accepted (201)        : {accepted:>9,.0f} comments/s")
         print(f"  full pipeline, until all relayed     : {relayed:>9,.0f} comments/s")
         print(f"  CPU per accepted comment (process)   : {cpu_ms:>9.2f} ms")

@@ -21,6 +21,17 @@ from .sql import insert_once
 RECENT_WINDOW = timedelta(days=1)
 
 
+def status_in(*statuses: str) -> sa.ColumnElement[bool]:
+    """``comments.status`` is one of ``statuses``, in a condition that also names the
+    author: written as an expression (``status || ''``) so that no index on status can
+    serve it. SQLite keeps no statistics here, and given ``author_id = ? AND status =
+    ?`` it walked ix_comments_queue (status, created_at) -- every approved comment on
+    the site, until one was the author's -- instead of ix_comments_author, the author's
+    own few; the approved counts of 32 readers took 1.4 ms instead of 0.07 ms, and the
+    recent bodies read every approved comment of the day."""
+    return Comment.status.concat("").in_(statuses)
+
+
 async def create_reader(session: AsyncSession, display_name: str, *, now: datetime) -> Reader:
     """A new token reader (the caller issues the token)."""
     reader = Reader(reader_id=f"rdr_{new_id()}", display_name=display_name, kind="token",
@@ -73,7 +84,7 @@ async def approved_count(session: AsyncSession, reader_id: str, *, cap: int) -> 
     if cap <= 0:
         return 0
     sub = (sa.select(Comment.comment_id)
-           .where(Comment.author_id == reader_id, Comment.status == "approved")
+           .where(Comment.author_id == reader_id, status_in("approved"))
            .limit(cap).subquery())
     return int(await session.scalar(sa.select(sa.func.count()).select_from(sub)) or 0)
 
@@ -85,7 +96,7 @@ async def recent_bodies(session: AsyncSession, reader_id: str, *, now: datetime,
         return []
     q = (sa.select(Comment.body)
          .where(Comment.author_id == reader_id, Comment.created_at >= now - RECENT_WINDOW,
-                Comment.status.in_(("approved", "pending")))
+                status_in("approved", "pending"))
          .order_by(Comment.created_at.desc()).limit(limit))
     if exclude_id is not None:  # an edit is not a repeat of the comment it replaces
         q = q.where(Comment.comment_id != exclude_id)
@@ -117,7 +128,7 @@ def _known_readers_query() -> sa.Select[Any]:
     how many readers a batch has (it is compiled once, not once per batch size)."""
     r = Reader.__table__.c
     mine = (sa.select(Comment.comment_id)
-            .where(Comment.author_id == r.reader_id, Comment.status == "approved")
+            .where(Comment.author_id == r.reader_id, status_in("approved"))
             .limit(sa.bindparam("cap", type_=sa.Integer()))
             .correlate(Reader.__table__).subquery())
     approved = (sa.select(sa.func.count()).select_from(mine).scalar_subquery()
@@ -148,7 +159,7 @@ def _recent_bodies_query() -> sa.Select[Any]:
     ranked = (sa.select(c.author_id, c.body, rank.label("rank"))
               .where(c.author_id.in_(sa.bindparam("ids", expanding=True)),
                      c.created_at >= sa.bindparam("since", type_=c.created_at.type),
-                     c.status.in_(("approved", "pending")))
+                     status_in("approved", "pending"))
               .subquery())
     return (sa.select(ranked.c.author_id, ranked.c.body)
             .where(ranked.c.rank <= sa.bindparam("limit", type_=sa.Integer()))
