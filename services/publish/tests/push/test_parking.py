@@ -44,3 +44,22 @@ async def test_parked_events_go_out_anyway_after_a_while(make_push: PushFactory)
         [req] = await push.receiver.wait("/everything")
         assert json.loads(req.body)["data"]["article_id"] == "art-never-enriched"
         assert "/tagged" not in push.receiver.received  # no tags known, no tag match
+
+
+async def test_one_batch_of_many_articles_in_both_orders(push: PushApp) -> None:
+    """A batch's facets rows are taken together: each article still pairs its own
+    enriched and published events, whichever of the two comes first in the batch."""
+    await push.subscribe("/tagged", tags=["medtop:20000001"])
+    articles = [enriched(tags=("medtop:20000001",)) for _ in range(4)]
+    early = [announced(f"early-batch-{n}", a.article.article_id)
+             for n, a in enumerate(articles)]
+    # Articles 0 and 1: published first; 2 and 3: enriched first; all in one batch.
+    batch = [early[0], early[1], articles[0], articles[2], articles[1], early[2], early[3],
+             articles[3]]
+    assert await handle(push, *batch) == 4
+    received = await push.receiver.wait("/tagged", count=4)
+    bodies = sorted((json.loads(r.body)["data"] for r in received), key=lambda d: d["event_id"])
+    assert [b["event_id"] for b in bodies] == [f"early-batch-{n}" for n in range(4)]
+    assert [b["article_id"] for b in bodies] == [a.article.article_id for a in articles]
+    assert all(b["tags"] == ["medtop:20000001"] for b in bodies)
+    assert await handle(push, *batch) == 0  # redelivered: nothing twice

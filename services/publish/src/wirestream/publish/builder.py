@@ -3,8 +3,13 @@
 It wakes when a change commits (or every ``poll_s``, for changes other
 replicas made), waits ``debounce_s`` so a burst of articles is rendered once,
 claims a round of keys, renders each from committed state and stores the
-pages. A failed round leaves its keys dirty; their lease runs out and they
-are claimed again (here or on another replica).
+pages. After each round it rests so that rounds take at most ``duty`` of its
+time: under a steady wire the same tag, section and front pages change in
+every round, and rendering them as often as rounds can run would take the CPU
+the article handlers need (articles go live in the handler, not here). Lists
+then lag by a few rounds' length under load, and by ``debounce_s`` when quiet.
+A failed round leaves its keys dirty; their lease runs out and they are claimed
+again (here or on another replica).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ log = logging.getLogger(__name__)
 class PageBuilder:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], site: Site,
                  cache: PageCache | None = None, debounce_s: float = 0.2, poll_s: float = 1.0,
-                 batch: int = 200, lease_s: float = 30.0,
+                 batch: int = 200, lease_s: float = 30.0, duty: float = 1.0,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  gate: AbstractAsyncContextManager[object] | None = None) -> None:
         self.sessions = sessions
@@ -46,6 +51,9 @@ class PageBuilder:
         self.poll_s = poll_s
         self.batch = batch
         self.lease_s = lease_s
+        if not 0 < duty <= 1:
+            raise ValueError("duty must be in (0, 1]")
+        self.duty = duty
         self.clock = clock
         self.rounds = 0
         self.pages = 0  # pages stored so far (for benches and tests)
@@ -114,13 +122,24 @@ class PageBuilder:
                 log.exception("page render failed", extra={"key": text})
         return pages, {i: p.links for i, p in rendered.items()}
 
+    async def _rest(self, round_s: float) -> None:
+        """Pause after a round of ``round_s`` so rounds take at most ``duty`` of the time."""
+        rest = round_s * (1 - self.duty) / self.duty
+        if rest > 0:
+            await asyncio.sleep(rest)
+
     async def run(self) -> None:
         """Build until cancelled; database outages are retried with backoff."""
         backoff = self.poll_s
         while True:
             try:
-                while await self.build_once() == self.batch:
-                    pass
+                while True:
+                    started = time.perf_counter()
+                    claimed = await self.build_once()
+                    if claimed:
+                        await self._rest(time.perf_counter() - started)
+                    if claimed < self.batch:
+                        break
                 backoff = self.poll_s
             except (SQLAlchemyError, RedisError, OSError) as exc:
                 cancelled()

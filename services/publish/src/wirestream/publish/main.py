@@ -56,7 +56,8 @@ def create_app(settings: PublishSettings | None = None) -> FastAPI:
     gate = write_gate(runtime.database_url)
     builder = PageBuilder(sessions=runtime.sessions, site=site, cache=cache,
                           debounce_s=settings.build_debounce_s, poll_s=settings.build_poll_s,
-                          batch=settings.build_batch, lease_s=settings.build_lease_s, gate=gate)
+                          batch=settings.build_batch, lease_s=settings.build_lease_s,
+                          duty=settings.build_duty, gate=gate)
     feed = LiveFeed(runtime.bus.redis)
     pages = SitePages(cache, FeedCache(runtime.sessions, cache, site=site))
     app.state.builder, app.state.page_cache, app.state.live_feed = builder, cache, feed

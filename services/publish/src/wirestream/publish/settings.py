@@ -26,6 +26,9 @@ class PublishSettings(ServiceSettings):
     build_poll_s: float = Field(default=1.0, gt=0)
     build_batch: int = Field(default=200, ge=1)
     build_lease_s: float = Field(default=30.0, gt=0)
+    # The builder rests after each round so that rounds take at most this share of its
+    # time (list pages lag more under load; the article pages are not delayed).
+    build_duty: float = Field(default=0.25, gt=0, le=1)
     # Pages served from memory for this long (pages this replica writes are evicted at once).
     page_cache_s: float = Field(default=1.0, ge=0)
     page_cache_size: int = Field(default=2000, ge=0)

@@ -23,6 +23,7 @@ from .models import ArticleFacets
 from .sql import insert_ignore
 
 _MEDTOP_URI = "cv.iptc.org/newscodes/mediatopic/"
+_CHUNK = 500  # ids per SELECT, well under both databases' bind-parameter limits
 
 
 def iptc_codes(article: Article, tags: Iterable[Tag]) -> list[str]:
@@ -46,12 +47,43 @@ def as_facets(row: ArticleFacets | None) -> Facets:
         tags=frozenset(row.tags), iptc=frozenset(row.iptc), urgency=row.urgency)
 
 
-async def store(session: AsyncSession, article: Article, *, language: str,
+class Locked:
+    """The facets rows of a batch's articles, created where missing and locked for the
+    transaction: both streams' handlers write them. A batch's rows are taken with one
+    INSERT and one SELECT, in article id order (so concurrent handlers lock alike)."""
+
+    def __init__(self, session: AsyncSession, *, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.rows: dict[str, ArticleFacets] = {}
+
+    async def load(self, article_ids: Iterable[str]) -> None:
+        ids = sorted(set(article_ids) - self.rows.keys())
+        if not ids:
+            return
+        await insert_ignore(self.session, ArticleFacets, [{
+            "article_id": i, "version": 0, "tags": [], "iptc": [], "waiting": [],
+            "updated_at": self.now} for i in ids])
+        for start in range(0, len(ids), _CHUNK):
+            for row in (await self.session.scalars(
+                    sa.select(ArticleFacets)
+                    .where(ArticleFacets.article_id.in_(ids[start:start + _CHUNK]))
+                    .order_by(ArticleFacets.article_id).with_for_update()
+                    .execution_options(populate_existing=True))).all():
+                self.rows[row.article_id] = row
+
+    async def get(self, article_id: str) -> ArticleFacets:
+        if article_id not in self.rows:
+            await self.load([article_id])
+        return self.rows[article_id]
+
+
+async def store(locked: Locked, article: Article, *, language: str,
                 tags: Iterable[Tag], story_id: str | None,
                 now: datetime) -> tuple[ArticleFacets | None, list[ArticlePublished]]:
     """Record an article version's facets; returns its row and the events now released."""
     tags = list(tags)
-    row = await _locked(session, article.article_id, now=now)
+    row = await locked.get(article.article_id)
     if row.version >= article.version:
         return None, []
     row.version, row.language, row.section = article.version, language, article.section
@@ -64,10 +96,10 @@ async def store(session: AsyncSession, article: Article, *, language: str,
     return row, ready
 
 
-async def ready_or_park(session: AsyncSession, event: ArticlePublished, *,
+async def ready_or_park(locked: Locked, event: ArticlePublished, *,
                         now: datetime) -> ArticleFacets | None:
     """The facets row if it covers ``event``'s version; otherwise park ``event`` on it."""
-    row = await _locked(session, event.article_id, now=now)
+    row = await locked.get(event.article_id)
     if row.version >= event.version:
         return row
     row.waiting = [*row.waiting, event.model_dump(mode="json")]
@@ -94,17 +126,6 @@ async def for_articles(session: AsyncSession, article_ids: Iterable[str]) -> lis
         return []
     return list((await session.scalars(
         sa.select(ArticleFacets).where(ArticleFacets.article_id.in_(ids)))).all())
-
-
-async def _locked(session: AsyncSession, article_id: str, *, now: datetime) -> ArticleFacets:
-    """The article's row, created if need be and locked: both streams' handlers write it."""
-    await insert_ignore(session, ArticleFacets, [{
-        "article_id": article_id, "version": 0, "tags": [], "iptc": [], "waiting": [],
-        "updated_at": now}])
-    row = await session.get(ArticleFacets, article_id, with_for_update=True,
-                            populate_existing=True)
-    assert row is not None
-    return row
 
 
 def _waiting(row: ArticleFacets) -> list[ArticlePublished]:

@@ -47,6 +47,7 @@ class Fanout:
         self.now = now
         self.max_attempts = max_attempts
         self._subscriptions: list[tuple[str, Filters]] | None = None
+        self._any_follows: bool | None = None
 
     async def enqueue(self, out: Outgoing) -> int:
         subs = await self._webhook_targets()
@@ -78,7 +79,7 @@ class Fanout:
             wanted.append(sa.and_(f.kind == "story", f.value.in_(sorted(facets.stories))))
         if facets.urgency is not None and facets.urgency <= BREAKING_URGENCY:
             wanted.append(f.kind == "breaking")
-        if not wanted:
+        if not wanted or not await self._follows():
             return []
         rows = (await self.session.execute(
             sa.select(f.browser_id, BrowserSubscription.languages)
@@ -87,6 +88,14 @@ class Fanout:
         return list(dict.fromkeys(
             r.browser_id for r in rows
             if not r.languages or not facets.languages.isdisjoint(r.languages)))
+
+    async def _follows(self) -> bool:
+        """Whether any browser follows anything (asked once per transaction: most events
+        of a site without Web Push followers need no per-event lookup)."""
+        if self._any_follows is None:
+            self._any_follows = await self.session.scalar(
+                sa.select(BrowserFollow.browser_id).limit(1)) is not None
+        return self._any_follows
 
     async def _add(self, channel: str, out: Outgoing, body: str, targets: Sequence[str]) -> int:
         if not targets:

@@ -59,11 +59,22 @@ async def handle_events(tx: Transaction, events: list[Event], *, ctx: PushContex
                         now: datetime) -> int:
     """Apply a batch from any of push's three streams; returns the deliveries enqueued."""
     fan = Fanout(tx.session, now=now, max_attempts=ctx.max_attempts)
+    fresh = await tx.fresh(GROUP_PUSH, events)
+    locked = facet_store.Locked(tx.session, now=now)
+    await locked.load(_facets_of(e) for e in fresh if _facets_of(e))
     count = 0
-    for event in await tx.fresh(GROUP_PUSH, events):
-        for out in await _outgoing(tx.session, event, ctx=ctx, now=now, fan=fan):
+    for event in fresh:
+        for out in await _outgoing(tx.session, event, ctx=ctx, now=now, fan=fan,
+                                   locked=locked):
             count += await fan.enqueue(out)
     return count
+
+
+def _facets_of(event: Event) -> str:
+    """The article whose facets row ``event`` writes ("" for none)."""
+    if isinstance(event, ArticleEnriched | ArticleTranslated):
+        return event.article.article_id
+    return event.article_id if isinstance(event, ArticlePublished) else ""
 
 
 async def release_overdue(session: AsyncSession, *, ctx: PushContext, now: datetime,
@@ -78,15 +89,15 @@ async def release_overdue(session: AsyncSession, *, ctx: PushContext, now: datet
 
 
 async def _outgoing(session: AsyncSession, event: Event, *, ctx: PushContext,
-                    now: datetime, fan: Fanout) -> list[Outgoing]:
+                    now: datetime, fan: Fanout, locked: facet_store.Locked) -> list[Outgoing]:
     if isinstance(event, ArticleEnriched | ArticleTranslated):
         language = event.language if isinstance(event, ArticleEnriched) \
             else event.article.language or event.source_language
-        row, ready = await facet_store.store(session, event.article, language=language,
+        row, ready = await facet_store.store(locked, event.article, language=language,
                                              tags=event.tags, story_id=event.story_id, now=now)
         return [published(e, row, ctx) for e in ready]
     if isinstance(event, ArticlePublished):
-        row = await facet_store.ready_or_park(session, event, now=now)
+        row = await facet_store.ready_or_park(locked, event, now=now)
         return [published(event, row, ctx)] if row is not None else []
     if isinstance(event, ArticleUnpublished):
         row = await session.get(ArticleFacets, event.article_id)
