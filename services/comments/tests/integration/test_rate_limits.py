@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from .conftest import MakeHarness
 
 
@@ -48,3 +50,30 @@ async def test_a_refused_request_counts_against_no_limit(make_harness: MakeHarne
     assert (await h.post(article, "My turn", author="Slow")).status_code == 201
     r = await h.post(article, "And again", author="Slow")
     assert r.status_code == 429 and r.json()["limit"] == "3 per 1 minute"
+
+
+async def test_concurrent_requests_are_counted_one_by_one(make_harness: MakeHarness) -> None:
+    """Requests arriving together share one pipeline to Redis, yet each is its own script
+    run: of 8 at once against a limit of 5, exactly 5 pass, and the 3 refused are
+    not counted (another reader at the address still passes)."""
+    h = await make_harness(rate_comment_reader="5/minute", rate_comment_ip="6/minute")
+    article = await h.open_article()
+    answers = await asyncio.gather(*(h.post(article, f"At once {i}", author="Burst")
+                                     for i in range(8)))
+    assert sorted(r.status_code for r in answers) == [201] * 5 + [429] * 3
+    assert (await h.post(article, "Still room", author="Calm")).status_code == 201
+    assert (await h.post(article, "Now full", author="Calm")).status_code == 429
+
+
+async def test_the_limit_holds_after_redis_forgets_its_scripts(
+    make_harness: MakeHarness,
+) -> None:
+    """SCRIPT FLUSH (or a restarted Redis) between requests: a pipelined EVALSHA gets
+    NOSCRIPT, loads the script again and still counts."""
+    h = await make_harness(rate_comment_reader="3/minute")
+    article = await h.open_article()
+    assert (await h.post(article, "Before the flush", author="Kept")).status_code == 201
+    await h.runtime.bus.redis.script_flush()
+    answers = await asyncio.gather(*(h.post(article, f"After the flush {i}", author="Kept")
+                                     for i in range(4)))
+    assert sorted(r.status_code for r in answers) == [201, 201, 429, 429]
