@@ -168,3 +168,21 @@ def test_any_tashkeel_and_tatweel_inside_the_word_still_matches(marks: list[list
 def test_any_stretching_still_matches(runs: list[int]) -> None:
     word = "".join(letter * n for letter, n in zip("bad", runs, strict=True))
     assert BANNED.find(word) == ["bad"]
+
+
+def test_remembered_tokens_give_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each token's matches are remembered per matcher: the same text, a token met
+    before in another text, and a full memo (cleared, then filled again) all answer
+    as a fresh matcher does."""
+    from wirestream.comments.moderation import matching
+
+    monkeypatch.setattr(matching, "_MEMO_SIZE", 3)
+    texts = ["you b.a.d ass", "bad", "a bad bad day", "حمار and ass", "nothing here",
+             "b a d", "kill yourself, bad ass"]
+    fresh = [WordMatcher(["ass", "bad", "حمار", "kill yourself"]).find(t) for t in texts]
+    matcher = WordMatcher(["ass", "bad", "حمار", "kill yourself"])
+    for _ in range(3):
+        assert [matcher.find(t) for t in texts] == fresh
+    assert len(matcher._memo) <= 3
+    assert fresh[0] == ["ass", "bad"] and fresh[4] == [] and fresh[6] == [
+        "ass", "bad", "kill yourself"]

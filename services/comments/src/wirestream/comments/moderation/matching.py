@@ -35,6 +35,7 @@ _LEETISH = re.compile(r"[^\W\d_]|[@$]")
 _INNER_SEPARATORS = re.compile(r"(?<=[^\W_])[._\-*·•'/\\|+~:,]+(?=[^\W_])")
 
 _Runs = tuple[tuple[str, int], ...]
+_MEMO_SIZE = 20_000  # tokens remembered per matcher (a few MB at most)
 
 
 def _undo_leet(text: str) -> str:
@@ -107,6 +108,7 @@ class WordMatcher:
     def __init__(self, words: Iterable[str]) -> None:
         self._singles: dict[str, list[tuple[_Runs, str]]] = {}
         self._phrases: list[tuple[list[_Runs], str]] = []
+        self._memo: dict[str, tuple[str, ...]] = {}
         for word in words:
             parts = tokenize(word)
             if len(parts) == 1:
@@ -121,15 +123,29 @@ class WordMatcher:
                 if _spells(candidate, runs):
                     yield word
 
+    def _token_matches(self, token: str) -> tuple[str, ...]:
+        """:meth:`_single_matches`, remembered per token (a pure function of the token
+        and this matcher's fixed list; the same words come up in comment after comment)."""
+        known = self._memo.get(token)
+        if known is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            known = self._memo[token] = tuple(self._single_matches(token))
+        return known
+
     def _token_is(self, token: str, listed: _Runs) -> bool:
         return any(_spells(c, listed) for c in _candidates(token))
 
     def find(self, text: str) -> list[str]:
         """The listed entries found in ``text``, as written in the list, sorted."""
+        if not self._singles and not self._phrases:  # an empty list (banned words, often)
+            return []
         found: set[str] = set()
-        for seq in _views(text):
-            for token in seq:
-                found.update(self._single_matches(token))
+        seqs = _views(text)
+        if self._singles:  # a token in several of the views is looked up once
+            for token in {token for seq in seqs for token in seq}:
+                found.update(self._token_matches(token))
+        for seq in seqs:
             for parts, phrase in self._phrases:
                 for start in range(len(seq) - len(parts) + 1):
                     window = seq[start : start + len(parts)]
