@@ -4,15 +4,24 @@ Everything runs in one process: the comments app called over ASGI,
 SQLite in a temporary directory and a private redis-server (LocalRedis). The
 external scorer is off; everything else is on.
 
-* writes: N anonymous comments POSTed by C concurrent clients through the whole
-  pipeline (anti-forgery check, two Redis rate-limit windows in one script call,
-  identity, moderation, reader upsert, comment row, outbox row, commit -- the
-  comments that arrive together are committed together by the writer task, and
-  each 201 waits for its batch's commit; the relay then XADDs each
-  CommentPosted). Reported: accepted comments/s (201s), /s until the last
-  event is on the stream, and the process's CPU time per accepted comment (all
-  threads: less sensitive to a busy machine than the rates). Baseline: the same
-  N comment rows INSERTed by the same C workers, one transaction each, with the
+* writes: N anonymous comments POSTed through the whole pipeline (anti-forgery
+  check, two Redis rate-limit windows in one script call, identity, moderation
+  with the default new-reader threshold, reader upsert, comment row, outbox row,
+  commit -- the comments that arrive together are committed together by the
+  writer task, and each 201 waits for its batch's commit; the relay then XADDs
+  each CommentPosted). The posting readers each have an approved comment from
+  before (so they are established and their approved counts are read), and the
+  database holds the site's last day of other comments (``--history``), so a
+  query that scans the day instead of its authors' comments shows. One run per
+  number of closed-loop clients (``--workers``: each posts again when answered)
+  and one per open-loop arrival rate (``--rates``: comments arrive at that rate
+  whatever the answers, as readers on a breaking story do; a late start counts
+  in the latency). Reported: accepted comments/s (201s), /s until the last
+  event is on the stream, the process's CPU time per accepted comment (all
+  threads: less sensitive to a busy machine than the rates; 1 ms is 1,000/s on
+  one core), the mean batch and the 201 latency. Each run starts with 200
+  untimed comments. Baseline: the same N comment rows INSERTed by the same
+  number of workers (8 for the open-loop runs), one transaction each, with the
   same engine settings.
 * reads: p50/p99 of GET one page (50) of an article with 10,000 approved
   comments (10% with reactions), pages picked at random over the whole thread
@@ -117,9 +126,12 @@ async def _regulars(app: Any, article_id: str, history: int) -> None:
              "reactions_total": 0} for k in range(history)])
 
 
-async def writes(redis_url: str, tmp: Path, n: int, workers: int,
-                 history: int) -> tuple[float, float, float, float, float]:
-    db = tmp / f"writes-{workers}.db"
+async def writes(redis_url: str, tmp: Path, n: int, history: int, *, workers: int = 8,
+                 rate: float | None = None) -> dict[str, float]:
+    """``n`` comments by ``workers`` closed-loop clients (each posts when its last is
+    answered) or, with ``rate``, arriving open-loop at ``rate`` per second whatever
+    the answers; then the bare-INSERT baseline with ``workers`` clients."""
+    db = tmp / f"writes-{workers}-{rate}.db"
     app = create_app(_settings(redis_url, db))
     client = Asgi(app, HEADERS)
     async with app.router.lifespan_context(app):
@@ -138,15 +150,21 @@ async def writes(redis_url: str, tmp: Path, n: int, workers: int,
             await asyncio.sleep(0.005)
         await redis.delete(COMMENTS)
         batches, committed = writer.batches, writer.committed
+        latencies: list[float] = []
         start, cpu = time.perf_counter(), time.process_time()
 
-        async def post(i: int) -> None:
+        async def post(i: int, due: float | None = None) -> None:
+            begun = time.perf_counter() if due is None else due
             status, body = await client.request("POST", "/v1/articles/bench-w/comments",
                                                 json_body={"author": f"reader{i % READERS}",
                                                            "body": BODY.format(i=i, j=i * 7)})
+            latencies.append(time.perf_counter() - begun)
             assert status == 201 and json.loads(body)["status"] == "approved", body
 
-        accepted = await _spread(n, workers, post)
+        if rate is None:
+            accepted = await _spread(n, workers, post)
+        else:
+            accepted = await _arrivals(n, rate, post)
         cpu_ms = (time.process_time() - cpu) * 1000 / n
         batch = (writer.committed - committed) / (writer.batches - batches)
         while await redis.xlen(COMMENTS) < n:  # noqa: ASYNC110 - polling Redis itself
@@ -165,7 +183,24 @@ async def writes(redis_url: str, tmp: Path, n: int, workers: int,
 
     bare = await _spread(n, workers, insert)
     await engine.dispose()
-    return n / accepted, n / relayed, n / bare, cpu_ms, batch
+    p50, _, p99 = _percentiles(latencies)
+    return {"accepted": n / accepted, "relayed": n / relayed, "bare": n / bare,
+            "cpu_ms": cpu_ms, "batch": batch, "p50": p50, "p99": p99}
+
+
+async def _arrivals(n: int, rate: float, one: Any) -> float:
+    """Start ``one(i, due)`` at ``i / rate`` s (open loop: an arrival does not wait for
+    earlier answers; a late start counts in its latency); seconds until all are done."""
+    start = time.perf_counter()
+    tasks = []
+    for i in range(n):
+        due = start + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i, due)))
+    await asyncio.gather(*tasks)
+    return time.perf_counter() - start
 
 
 async def _seed(app: Any, article_id: str, n: int) -> None:
@@ -272,31 +307,38 @@ async def _time_gets(client: Asgi, url: str, cursors: list[str | None],
     return out, (time.process_time() - cpu) * 1000 / samples
 
 
-def _workers(text: str) -> list[int]:
-    return [int(w) for w in text.split(",")]
+def _numbers(text: str) -> list[int]:
+    return [int(w) for w in text.split(",") if w]
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=2000, help="comments to post per run")
-    parser.add_argument("--workers", type=_workers, default=[8, 32, 64],
-                        help="concurrent clients, one write run each (comma-separated)")
-    parser.add_argument("--thread", type=int, default=10_000, help="comments on the article")
-    parser.add_argument("--samples", type=int, default=2000, help="page reads timed")
+    parser.add_argument("--workers", type=_numbers, default=[8, 32, 64],
+                        help="closed-loop clients, one write run each (comma-separated)")
+    parser.add_argument("--rates", type=_numbers, default=[1000],
+                        help="open-loop arrivals per second, one write run each")
     parser.add_argument("--history", type=int, default=20_000,
                         help="other readers' approved comments in the last day (writes)")
+    parser.add_argument("--thread", type=int, default=10_000, help="comments on the article")
+    parser.add_argument("--samples", type=int, default=2000, help="page reads timed")
     parser.add_argument("--only", choices=("writes", "reads"), help="run one half only")
     args = parser.parse_args()
     server = LocalRedis(appendonly=False).start()
-    runs: list[tuple[int, tuple[float, float, float, float, float]]] = []
+    runs: list[tuple[str, dict[str, float]]] = []
     read: tuple[float, ...] = ()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             load = os.getloadavg()
-            for workers in args.workers if args.only != "reads" else []:
-                runs.append((workers, await writes(server.url, Path(tmp), args.n, workers,
-                                                   args.history)))
-                await Redis.from_url(server.url).flushall()
+            if args.only != "reads":
+                for workers in args.workers:
+                    runs.append((f"{workers} closed-loop clients", await writes(
+                        server.url, Path(tmp), args.n, args.history, workers=workers)))
+                    await Redis.from_url(server.url).flushall()
+                for rate in args.rates:
+                    runs.append((f"open loop, {rate:,} arriving per second", await writes(
+                        server.url, Path(tmp), args.n, args.history, rate=rate)))
+                    await Redis.from_url(server.url).flushall()
             if args.only != "writes":
                 read = await reads(server.url, Path(tmp), args.thread, args.samples)
     finally:
@@ -304,15 +346,16 @@ async def main() -> None:
     print("comments, SQLite + private Redis, in-process ASGI, scorer off")
     print(f"machine: {os.cpu_count()} CPUs, load average at start {load[0]:.2f} / {load[1]:.2f}"
           f" / {load[2]:.2f} (1/5/15 min)")
-    for workers, (accepted, relayed, bare, cpu_ms, batch) in runs:
-        print(f"writes: {args.n} comments, {workers} concurrent clients,"
+    for label, r in runs:
+        print(f"writes: {args.n} comments, {label},"
               f" {args.history:,} comments already in the last day")
-        print(f"  full pipeline, accepted (201)        : {accepted:>9,.0f} comments/s")
-        print(f"  full pipeline, until all relayed     : {relayed:>9,.0f} comments/s")
-        print(f"  CPU per accepted comment (process)   : {cpu_ms:>9.2f} ms")
-        print(f"  comments per committed batch (mean)  : {batch:>9.1f}")
-        print(f"  baseline: bare INSERT of the rows    : {bare:>9,.0f} rows/s")
-        print(f"  ratio pipeline/baseline              : {accepted / bare:>9.2f}")
+        print(f"  full pipeline, accepted (201)        : {r['accepted']:>9,.0f} comments/s")
+        print(f"  full pipeline, until all relayed     : {r['relayed']:>9,.0f} comments/s")
+        print(f"  CPU per accepted comment (process)   : {r['cpu_ms']:>9.2f} ms")
+        print(f"  comments per committed batch (mean)  : {r['batch']:>9.1f}")
+        print(f"  201 latency p50 / p99                : {r['p50']:>6.1f} / {r['p99']:.1f} ms")
+        print(f"  baseline: bare INSERT of the rows    : {r['bare']:>9,.0f} rows/s")
+        print(f"  ratio pipeline/baseline              : {r['accepted'] / r['bare']:>9.2f}")
     if read:
         pages, p50, p90, p99, read_cpu, b50, b90, b99 = read
         print(f"reads: one page of 50, {args.thread} comments ({pages:.0f} pages),"
