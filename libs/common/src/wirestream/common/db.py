@@ -7,12 +7,15 @@ WAL mode with a busy timeout so readers never block the single writer.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+from . import sqlite_inline
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,16 +33,21 @@ def new_metadata() -> sa.MetaData:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={sqlite_inline.busy_timeout_ms(dbapi_connection)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine for ``url``; SQLite gets WAL mode and a busy timeout."""
+    """An async engine for ``url``; SQLite gets WAL mode and a busy timeout, and runs its
+    statements on the event loop (see :mod:`wirestream.common.sqlite_inline`)."""
     if url.startswith("sqlite"):
+        if url.startswith("sqlite+aiosqlite") and os.environ.get("WIRESTREAM_SQLITE_THREAD") != "1":
+            connect_args = dict(kwargs.pop("connect_args", {}))
+            connect_args.setdefault("async_creator_fn", sqlite_inline.connect)
+            kwargs["connect_args"] = connect_args
         engine = _create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
