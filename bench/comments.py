@@ -323,8 +323,13 @@ async def main() -> None:
     parser.add_argument("--thread", type=int, default=10_000, help="comments on the article")
     parser.add_argument("--samples", type=int, default=2000, help="page reads timed")
     parser.add_argument("--only", choices=("writes", "reads"), help="run one half only")
+    parser.add_argument("--pin-cpu", type=int, metavar="CPU",
+                        help="run this process (app, its threads and the bench's clients) on"
+                             " that one CPU; redis-server is started before and keeps all")
     args = parser.parse_args()
     server = LocalRedis(appendonly=False).start()
+    if args.pin_cpu is not None:
+        os.sched_setaffinity(0, {args.pin_cpu})
     runs: list[tuple[str, dict[str, float]]] = []
     read: tuple[float, ...] = ()
     try:
@@ -346,6 +351,8 @@ async def main() -> None:
     print("comments, SQLite + private Redis, in-process ASGI, scorer off")
     print(f"machine: {os.cpu_count()} CPUs, load average at start {load[0]:.2f} / {load[1]:.2f}"
           f" / {load[2]:.2f} (1/5/15 min)")
+    if args.pin_cpu is not None:
+        print(f"this process pinned to CPU {args.pin_cpu} (redis-server not)")
     for label, r in runs:
         print(f"writes: {args.n} comments, {label},"
               f" {args.history:,} comments already in the last day")
