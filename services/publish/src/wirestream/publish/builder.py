@@ -113,6 +113,9 @@ class PageBuilder:
         for text in claimed:
             if text in pages:
                 continue
+            # SQLite calls do not yield (they run on the loop): let the article handlers
+            # in between list pages rather than after the whole round.
+            await asyncio.sleep(0)
             try:
                 pages[text] = await render_list(session, Key.parse(text), site=self.site,
                                                 now=now)
