@@ -49,6 +49,7 @@ from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from . import faststream_fixes
 from .cancel import reraise_if_cancelling
 from .envelope import entry_fields, unpack_envelope
 from .events import Event, utcnow
@@ -221,6 +222,7 @@ class Bus:
         self.settings = settings
         self.metrics = metrics
         self.consumer = consumer_name(settings.consumer_name)
+        faststream_fixes.install()
         self.broker = RedisBroker(
             settings.redis_url,
             graceful_timeout=settings.graceful_timeout_s,
