@@ -21,10 +21,11 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -199,15 +200,7 @@ class OutboxRelay:
         self.metrics.outbox_backlog.set(len(rows))
         if not rows:
             return 0
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for row in rows:
-                await self._script(
-                    keys=[row.stream, RELAYED_KEY_PREFIX + row.event_id],
-                    args=[encode_payload(row.payload, row.event_type, row.correlation_id),
-                          row.event_type, row.event_id, self.marker_ttl_s],
-                    client=pipe,
-                )
-            stream_ids = await pipe.execute()
+        stream_ids = await self._xadd_once(rows)
         now = utcnow()
         async with self.sessions() as session, session.begin():
             # One executemany for the whole batch.
@@ -221,6 +214,30 @@ class OutboxRelay:
         for row in rows:
             self.metrics.outbox_relayed.labels(row.stream).inc()
         return len(rows)
+
+    async def _xadd_once(self, rows: list[sa.Row[Any]]) -> list[Any]:
+        """XADD each row's event unless its marker says it went out; the stream ids.
+
+        EVALSHA straight in the pipeline: redis-py's script objects make a pipeline
+        ask ``SCRIPT EXISTS`` first, a round trip on every pass. A Redis that lost its
+        scripts (restarted, flushed) answers NOSCRIPT: the script is loaded and the
+        whole batch sent again, which the per-event marker makes safe even if some
+        entries of the first try went through."""
+        for attempt in (1, 2):
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for row in rows:
+                    pipe.evalsha(self._script.sha, 2, row.stream,
+                                 RELAYED_KEY_PREFIX + row.event_id,
+                                 encode_payload(row.payload, row.event_type,
+                                                row.correlation_id),
+                                 row.event_type, row.event_id, self.marker_ttl_s)
+                try:
+                    return list(await pipe.execute())
+                except NoScriptError:
+                    if attempt == 2:
+                        raise
+            await self.redis.script_load(_XADD_ONCE)
+        raise AssertionError("unreachable")
 
     async def prune(self) -> None:
         """Forget relayed outbox rows older than ``keep_relayed_s`` and inbox ids older
