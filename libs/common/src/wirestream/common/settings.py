@@ -35,6 +35,8 @@ class ServiceSettings(BaseSettings):
     stream_retention_s: int = Field(default=7 * 24 * 3600, ge=0)
     trim_interval_s: float = Field(default=60.0, gt=0)
     graceful_timeout_s: float = Field(default=20.0, gt=0)
+    # Move what start-up built into the collector's permanent generation (see runtime).
+    gc_freeze: bool = True
 
     log_level: str = "INFO"
     log_json: bool = True

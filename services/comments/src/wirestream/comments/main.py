@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -115,18 +114,11 @@ def create_app(settings: CommentsSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with runtime_lifespan(app):
+            # (The runtime froze what start-up built: see Runtime._lifespan.)
             await ctx.refresh_pending()
-            # What start-up built (modules, models, schemas, the app: about 170,000
-            # objects) lives as long as the process; frozen, the collector's full
-            # passes skip it. Unfrozen, one pass in the bench's read phase took 82 ms,
-            # inside whichever request set it off.
-            if settings.gc_freeze:
-                gc.freeze()
             try:
                 yield
             finally:
-                if settings.gc_freeze:
-                    gc.unfreeze()  # collectable again (tests start many apps in a process)
                 await http.aclose()
 
     app.router.lifespan_context = lifespan

@@ -25,8 +25,6 @@ class CommentsSettings(ServiceSettings):
     page_size: int = Field(default=50, ge=1, le=200)
     # First pages are served from memory this long at most (0: never); see pagecache.
     page_cache_s: float = Field(default=1.0, ge=0, le=60)
-    # Move what start-up built into the collector's permanent generation (see main).
-    gc_freeze: bool = True
 
     # Readers: signed reader tokens, the site's own JWTs, or anonymous with a name.
     reader_secret: SecretStr | None = None
