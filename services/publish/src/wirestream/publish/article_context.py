@@ -15,8 +15,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from wirestream.common.events import ArticleEnriched
-
 from .models import ArticleTag, PublishedArticle, ShownComment, ShownPoll, Story
 from .stories import BRIEF, MIN_ITEMS, item_counts, member_rows
 
@@ -136,7 +134,9 @@ async def _related(session: AsyncSession, ctx: ArticleContext, live: list[Publis
                 shared[other] += NEIGHBOURS - i  # more shared tags first, then more recent
         by_tags = sorted(shared, key=lambda o: -shared[o])
         story = ctx.recent.get(row.story_id or "", [])
-        listed = ArticleEnriched.model_validate(row.data).related
+        # Only enrich's related ids are wanted: read them from the stored event rather
+        # than validating all of it (body and tags included) for every page.
+        listed = [str(i) for i in (row.data or {}).get("related") or ()]
         wanted[row.article_id] = list(dict.fromkeys([*listed, *story, *by_tags]))
     candidates = {c for w in wanted.values() for c in w}
     if not candidates:

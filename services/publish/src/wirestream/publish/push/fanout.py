@@ -71,6 +71,8 @@ class Fanout:
         return self._subscriptions
 
     async def _browser_targets(self, facets: Facets) -> list[str]:
+        if not await self._follows():
+            return []
         f = BrowserFollow
         wanted = []
         if facets.tags:
@@ -79,7 +81,7 @@ class Fanout:
             wanted.append(sa.and_(f.kind == "story", f.value.in_(sorted(facets.stories))))
         if facets.urgency is not None and facets.urgency <= BREAKING_URGENCY:
             wanted.append(f.kind == "breaking")
-        if not wanted or not await self._follows():
+        if not wanted:
             return []
         rows = (await self.session.execute(
             sa.select(f.browser_id, BrowserSubscription.languages)
