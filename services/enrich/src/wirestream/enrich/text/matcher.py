@@ -20,11 +20,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from wirestream.common.events import Tag
 from wirestream.common.textnorm import fold, tokenize_cased, word_variants
 from wirestream.enrich.text.taxonomy import Concept
+from wirestream.enrich.text.wordcache import WordCache
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAS_CJK = re.compile(f"[{_CJK}]")
@@ -42,19 +42,24 @@ def split_tokens(text: str) -> list[str]:
     return out
 
 
-# Bounded so a long run's vocabulary cannot grow the process without end: a full cache of
-# 200,000 tokens held ~100 MB (the soak's enrich RSS climbed past 400 MB); news vocabulary
-# is Zipfian, so 50,000 keep the hit rate where it matters at a quarter of the memory.
-@lru_cache(maxsize=50_000)
-def _token_info(surface: str) -> tuple[frozenset[str], int]:
-    """(the variants to look up, the strongest case rule this token satisfies)."""
+def _token_info_of(surface: str) -> tuple[tuple[str, ...], int]:
+    """(the variants to look up, the strongest case rule this token satisfies).
+
+    The variants are a tuple, not a set: a handful each, and a tuple of strings is
+    something the garbage collector stops tracking (see :mod:`.wordcache`)."""
     token = fold(surface)
     variants = word_variants(token)
     if _ARABIC.search(token):
         # Clitic-stripped forms end the token; light stems don't, so drop them.
         variants = {v for v in variants if token.endswith(v.removeprefix("ال"))}
     case = UPPER if surface.isupper() else CAPITALISED if surface[:1].isupper() else ANY
-    return frozenset(variants), case
+    return tuple(sorted(variants)), case
+
+
+# Bounded so a long run's vocabulary cannot grow the process without end: a full cache of
+# 200,000 tokens held ~100 MB (the soak's enrich RSS climbed past 400 MB); news vocabulary
+# is Zipfian, so 50,000 keep the hit rate where it matters at a quarter of the memory.
+_token_info = WordCache(_token_info_of, size=50_000)
 
 
 def _case_rule(surface: str) -> int:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,6 +26,7 @@ from datasketch import MinHash
 
 from wirestream.common.textnorm import tokenize, word_variants
 from wirestream.enrich.text.bands import BandIndex
+from wirestream.enrich.text.wordcache import WordCache
 
 ACTOR_PREFIXES = ("person:", "org:")
 ENTITY_PREFIXES = (*ACTOR_PREFIXES, "place:")
@@ -34,10 +34,12 @@ _SCHEME = "affine32"
 TEXT_CHARS = 2000  # of an article's text go into its MinHash (~300 words)
 
 
-@lru_cache(maxsize=50_000)  # bounded like matcher._token_info (~20 MB at 200,000)
-def _canonical(token: str) -> str:
+def _canonical_of(token: str) -> str:
     # One spelling per word, so "والرئيس" and "الرئيس" make the same shingle.
     return min(word_variants(token), key=lambda v: (len(v), v))
+
+
+_canonical = WordCache(_canonical_of, size=50_000)  # bounded like matcher._token_info
 
 
 def shingles(text: str, size: int = 3) -> set[bytes]:
