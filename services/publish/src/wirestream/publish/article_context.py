@@ -10,16 +10,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import ArticleTag, PublishedArticle, ShownComment, ShownPoll, Story
+from .render.views import as_utc
 from .stories import BRIEF, MIN_ITEMS, item_counts, member_rows
 
 A = PublishedArticle
 LIVE = A.state == "live"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NEIGHBOURS = 20  # most recent articles per tag and language weighed for "related"
 # Most recent members of a story weighed for "related" (a running story can have
 # thousands; weighing them all cost O(members) per page).
@@ -105,19 +108,27 @@ async def _neighbours(session: AsyncSession, live: list[PublishedArticle],
     tags_of: dict[str, list[str]] = defaultdict(list)
     for article_id, tag_id in tagged:
         tags_of[article_id].append(tag_id)
-    all_tags = {t for _, t in tagged}
-    if not all_tags:
+    language_of = {r.article_id: r.language for r in live}
+    pairs = sorted({(t, language_of[a]) for a, t in tagged})
+    if not pairs:
         return tags_of, {}
-    rank = sa.func.row_number().over(partition_by=(ArticleTag.tag_id, A.language),
-                                     order_by=(A.published_at.desc(), A.article_id)).label("rn")
-    ranked = (sa.select(ArticleTag.tag_id, A.language, A.article_id, rank)
-              .join(A, A.article_id == ArticleTag.article_id)
-              .where(ArticleTag.tag_id.in_(all_tags), LIVE,
-                     A.language.in_({r.language for r in live})).subquery())
+    # Per (tag, language), the newest live articles: a walk of ix_article_tags_recent
+    # that stops after NEIGHBOURS rows, all pairs in one statement. (A window function
+    # over every live article of each tag cost more as the archive grew: 28% of
+    # publish's CPU at 50 items/s with ~1,500 articles.)
+    T = ArticleTag
+    parts = [sa.select(T.tag_id, T.language, T.article_id, T.published_at)
+             .join(A, A.article_id == T.article_id)
+             .where(T.tag_id == tag_id, T.language == language, LIVE)
+             .order_by(T.published_at.desc(), T.article_id).limit(NEIGHBOURS)
+             .subquery().select() for tag_id, language in pairs]
+    rows = list((await session.execute(
+        sa.union_all(*parts) if len(parts) > 1 else parts[0])).all())
+    # Newest first, then by id, as each part was ordered (a union keeps no order).
+    rows.sort(key=lambda r: r[2])
+    rows.sort(key=lambda r: as_utc(r[3]) if r[3] is not None else _EPOCH, reverse=True)
     near: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for tag_id, language, article_id in (await session.execute(
-            sa.select(ranked.c.tag_id, ranked.c.language, ranked.c.article_id)
-            .where(ranked.c.rn <= NEIGHBOURS).order_by(ranked.c.rn))).all():
+    for tag_id, language, article_id, _at in rows:
         near[(tag_id, language)].append(article_id)
     return tags_of, near
 

@@ -168,7 +168,8 @@ async def save_tags(session: AsyncSession, changes: Changes) -> None:
     ids = [a for a in changes.tags if a not in changes.created]
     if ids:
         await session.execute(sa.delete(ArticleTag).where(ArticleTag.article_id.in_(ids)))
-    rows = [{"article_id": a, "tag_id": t}
+    rows = [{"article_id": a, "tag_id": t, "language": changes.rows[a].language,
+             "published_at": changes.rows[a].published_at}
             for a, tags in sorted(changes.tags.items()) for t in sorted({t.id for t in tags})]
     if rows:
         await session.execute(sa.insert(ArticleTag), rows)

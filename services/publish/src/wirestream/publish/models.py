@@ -52,9 +52,16 @@ class ArticleTag(Base):
     """Which (non-keyword) tags a live article carries, for tag pages and related articles."""
 
     __tablename__ = "article_tags"
+    # "The latest live articles with this tag in this language" (related articles) walks
+    # this index and stops after a few rows, however large the archive.
+    __table_args__ = (sa.Index("ix_article_tags_recent", "tag_id", "language", "published_at"),)
 
     article_id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
     tag_id: Mapped[str] = mapped_column(sa.String(200), primary_key=True, index=True)
+    # The article's, copied here for that index (an article's published_at never changes;
+    # its language is written again with its tags whenever it is stored).
+    language: Mapped[str | None] = mapped_column(sa.String(16))
+    published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class TagLabel(Base):
