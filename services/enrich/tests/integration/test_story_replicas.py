@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -10,8 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from wirestream.common.db import create_engine, session_factory
-from wirestream.common.migrations import upgrade
+from wirestream.common.testing import migrated_sessions
 from wirestream.enrich.main import MIGRATIONS
 from wirestream.enrich.models import StoryMember
 from wirestream.enrich.stories_store import StoryBook
@@ -23,10 +21,8 @@ CALL = {"person:vladimir-putin", "person:xi-jinping", "place:RU", "place:CN", "p
 
 @pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    await asyncio.to_thread(upgrade, database_url, MIGRATIONS)
-    engine = create_engine(database_url)
-    yield session_factory(engine)
-    await engine.dispose()
+    async with migrated_sessions(database_url, MIGRATIONS) as sessions:
+        yield sessions
 
 
 def book() -> StoryBook:

@@ -15,7 +15,6 @@ from fastapi import FastAPI
 from lxml import html as lxml_html
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from wirestream.common.db import create_engine, session_factory
 from wirestream.common.events import (
     Article,
     ArticleEnriched,
@@ -25,10 +24,9 @@ from wirestream.common.events import (
     Rendition,
     Tag,
 )
-from wirestream.common.migrations import upgrade
 from wirestream.common.runtime import Runtime
 from wirestream.common.streams import ARTICLES_ENRICHED, COMMENTS, GROUP_PUBLISH
-from wirestream.common.testing import eventually, make_article
+from wirestream.common.testing import eventually, make_article, migrated_sessions
 from wirestream.publish import dirty
 from wirestream.publish.main import MIGRATIONS, create_app
 from wirestream.publish.settings import PublishSettings
@@ -147,10 +145,8 @@ async def running(redis_url: str, database_url: str, **settings: Any) -> AsyncIt
 @pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """Sessions on a migrated publish database (no app, no bus)."""
-    await asyncio.to_thread(upgrade, database_url, MIGRATIONS)
-    engine = create_engine(database_url)
-    yield session_factory(engine)
-    await engine.dispose()
+    async with migrated_sessions(database_url, MIGRATIONS) as sessions:
+        yield sessions
 
 
 @pytest.fixture
