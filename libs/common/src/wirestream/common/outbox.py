@@ -149,14 +149,15 @@ class OutboxRelay:
         self._epoch_key = RELAY_EPOCH_KEY_PREFIX + metrics.service
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """Open a unit of work; on commit, wake the relay if events were emitted."""
+    async def transaction(self, *, wake: bool = True) -> AsyncIterator[Transaction]:
+        """Open a unit of work; on commit, wake the relay if events were emitted (unless
+        ``wake`` is false: the caller decides when, with :meth:`notify`)."""
         async with self.sessions() as session, session.begin():
             tx = Transaction(session=session, outbox=self.outbox, inbox=self.inbox,
                              deferred=True)
             yield tx
             await tx.flush()
-        if tx.emitted:
+        if tx.emitted and wake:
             self._wake.set()
 
     def notify(self) -> None:

@@ -29,7 +29,6 @@ from datetime import datetime
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from wirestream.common.outbox import Transaction
 from wirestream.common.runtime import Runtime
 
 from .errors import CommentsError
@@ -143,15 +142,9 @@ class CommentWriter:
             _settle(answer, result)
 
     async def _post(self, batch: list[_Item]) -> list[Posted | CommentsError]:
-        """One transaction, as ``Runtime.transaction`` opens it, except that the relay is
-        told by :meth:`_tell_relay` rather than at every commit."""
-        runtime = self.runtime
-        async with runtime.sessions() as session, session.begin():
-            tx = Transaction(session=session, outbox=runtime.outbox_table,
-                             inbox=runtime.inbox_table, deferred=True)
-            answers = await post_batch(tx, [d for d, _ in batch], rules=self.rules)
-            await tx.flush()
-        return answers
+        """One transaction; the relay is told by :meth:`_tell_relay`, not at every commit."""
+        async with self.runtime.relay.transaction(wake=False) as tx:
+            return await post_batch(tx, [d for d, _ in batch], rules=self.rules)
 
     def _tell_relay(self) -> None:
         now = self.clock()
