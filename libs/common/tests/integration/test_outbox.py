@@ -108,17 +108,17 @@ async def test_a_commit_during_a_relay_pass_is_relayed_without_waiting_for_the_p
     relay = harness.relay
     relay.poll_s = 3600.0  # only wake-ups can make it relay again within the test
     first_pass = asyncio.Event()
-    original = relay.relay_once
+    original = relay._pass
     late: list[str] = []
 
-    async def relay_once_with_a_commit_in_between() -> int:
-        relayed = await original()
+    async def pass_with_a_commit_in_between(next_poll: float) -> float:
+        due = await original(next_poll)
         if not late:  # commit (and wake the relay) while its first pass is still running
             late.extend(await _emit(harness, 1))
             first_pass.set()
-        return relayed
+        return due
 
-    relay.relay_once = relay_once_with_a_commit_in_between
+    relay._pass = pass_with_a_commit_in_between
     task = asyncio.create_task(relay.run())
     try:
         await asyncio.wait_for(first_pass.wait(), timeout=30)
@@ -167,9 +167,89 @@ async def test_a_batch_resent_after_noscript_adds_nothing_twice(harness) -> None
     await harness.bus.redis.script_load(relay._script.script)
     async with harness.sessions() as s:
         rows = (await s.execute(relay.outbox.select().order_by(relay.outbox.c.id))).all()
-    first = await relay._xadd_once(rows[:1])  # entry 1 went out, as if before a flush
+    _, first = await relay._xadd_once(rows[:1])  # entry 1 went out, as if before a flush
     await harness.bus.redis.script_flush()
     assert await relay.relay_once() == 3
     assert await _stream_event_ids(harness) == ids
     entries = await harness.bus.redis.xrange(OUT)
     assert entries[0][0] == first[0]  # the first entry is the one added before the flush
+
+
+async def _unrelayed(h) -> int:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    o = h.relay.outbox
+    async with h.sessions() as s:
+        return int((await s.execute(sa.select(sa.func.count()).select_from(o)
+                                    .where(o.c.relayed_at.is_(None)))).scalar_one())
+
+
+async def test_committed_rows_go_out_from_memory_and_are_marked_soon_after(harness) -> None:  # type: ignore[no-untyped-def]
+    relay = harness.relay
+    relay.poll_s = 3600.0  # the table is read once, at the start
+    polls = 0
+    original = relay._poll
+
+    async def counting_poll() -> int:
+        nonlocal polls
+        polls += 1
+        return await original()
+
+    relay._poll = counting_poll
+    task = asyncio.create_task(relay.run())
+    try:
+        ids: list[str] = []
+        for _ in range(3):
+            ids += await _emit(harness, 2)
+            await eventually(lambda ids=ids: _relayed(harness, ids))
+        assert polls == 1
+        assert await eventually(lambda: _zero(_unrelayed(harness)))
+        assert await _stream_event_ids(harness) == ids
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _zero(count) -> bool:  # type: ignore[no-untyped-def]
+    return await count == 0
+
+
+async def test_a_relay_that_stops_before_marking_sends_nothing_twice_next_time(harness) -> None:  # type: ignore[no-untyped-def]
+    from wirestream.common.outbox import OutboxRelay
+
+    ids = await _emit(harness, 2)
+    assert await harness.relay._send_handed() == 2  # sent; the process dies before marking
+    assert await _unrelayed(harness) == 2
+    again = OutboxRelay(sessions=harness.sessions, outbox=harness.relay.outbox,
+                        inbox=harness.relay.inbox, redis=harness.bus.redis,
+                        metrics=harness.metrics)
+    assert await again.relay_once() == 2  # read back from the table, deduped by the markers
+    assert await _stream_event_ids(harness) == ids
+    assert await _unrelayed(harness) == 0
+
+
+async def test_rows_sent_but_unmarked_when_redis_loses_its_data_go_out_again(harness) -> None:  # type: ignore[no-untyped-def]
+    relay = harness.relay
+    first = await _emit(harness, 1)
+    assert await relay.relay_once() == 1  # the relay's epoch starts
+    lost = await _emit(harness, 1)
+    assert await relay._send_handed() == 1  # sent, not yet marked...
+    await harness.bus.redis.flushall()  # ...when Redis comes back empty
+    later = await _emit(harness, 1)
+    await relay.relay_once()
+    # The kept rows and the unmarked one go out again; each once.
+    assert sorted(await _stream_event_ids(harness)) == sorted(first + lost + later)
+    assert await relay.relay_once() == 0
+    assert await _unrelayed(harness) == 0
+
+
+async def test_rows_nobody_drains_from_memory_are_found_in_the_table(harness) -> None:  # type: ignore[no-untyped-def]
+    relay = harness.relay
+    relay.max_handed = 2
+    ids = []
+    for _ in range(3):  # a tool that writes without running the relay
+        ids += await _emit(harness, 1)
+    assert len(relay._handed) <= 2
+    assert await relay.relay_once() == 3
+    assert await _stream_event_ids(harness) == ids

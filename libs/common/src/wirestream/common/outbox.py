@@ -10,11 +10,21 @@ Relayed rows are kept for ``keep_relayed_s``. If Redis comes back empty (its
 data lost, and with it every event not yet consumed) the relay notices its
 marker key is gone and relays the kept rows again, oldest first; each consumer
 group's inbox drops the events it had already handled.
+
+The table is the truth; a shortcut keeps the relay off it in the common case.
+A transaction that commits hands its rows to the relay in memory, which adds
+them to Redis without reading them back, and marks them relayed in one UPDATE
+a little later (``mark_s``), for all the passes in between. The table is still
+polled every ``poll_s`` for rows no shortcut carried: those of a process that
+died before relaying, of a failed pass, of other writers. A process that dies
+before marking relays its rows again on the next start, and their markers keep
+them from being added twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable
@@ -62,6 +72,8 @@ class Transaction:
     # :meth:`OutboxRelay.transaction` defers and flushes before it commits.
     deferred: bool = False
     _pending: list[dict[str, object]] = field(default_factory=list)
+    # Every row written, in order: handed to the relay when the transaction commits.
+    written: list[dict[str, object]] = field(default_factory=list)
 
     async def fresh(self, group: str, events: Iterable[Event]) -> list[Event]:
         """The events this consumer group has not handled before, recorded as handled now.
@@ -107,12 +119,25 @@ class Transaction:
             self._pending.extend(rows)
         else:
             await self.session.execute(self.outbox.insert(), rows)
+            self.written.extend(rows)
 
     async def flush(self) -> None:
         """Write the deferred rows (in emit order); the caller's transaction commits them."""
         rows, self._pending = self._pending, []
         if rows:
             await self.session.execute(self.outbox.insert(), rows)
+            self.written.extend(rows)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """An outbox row as the relay sends it (a committed transaction's, or one read back)."""
+
+    stream: str
+    event_id: str
+    event_type: str
+    correlation_id: str
+    payload: str
 
 
 class OutboxRelay:
@@ -132,6 +157,8 @@ class OutboxRelay:
         keep_relayed_s: int = 24 * 3600,
         keep_inbox_s: int = 14 * 24 * 3600,
         prune_every_s: float = 600.0,
+        mark_s: float = 0.1,
+        max_handed: int = 10_000,
     ) -> None:
         self.sessions = sessions
         self.outbox = outbox
@@ -144,21 +171,39 @@ class OutboxRelay:
         self.keep_relayed_s = keep_relayed_s
         self.keep_inbox_s = keep_inbox_s
         self.prune_every_s = prune_every_s
+        self.mark_s = mark_s
+        self.max_handed = max_handed
         self._wake = asyncio.Event()
         self._script = redis.register_script(_XADD_ONCE)
         self._epoch_key = RELAY_EPOCH_KEY_PREFIX + metrics.service
+        self._handed: list[_Row] = []  # committed, not yet sent
+        self._unmarked: dict[str, str] = {}  # event id -> stream id: sent, not yet marked
+        self._mark_due = 0.0
+        self._poll_now = True
 
     @asynccontextmanager
     async def transaction(self, *, wake: bool = True) -> AsyncIterator[Transaction]:
-        """Open a unit of work; on commit, wake the relay if events were emitted (unless
-        ``wake`` is false: the caller decides when, with :meth:`notify`)."""
+        """Open a unit of work; on commit, hand its rows to the relay and wake it if
+        events were emitted (unless ``wake`` is false: the caller decides when, with
+        :meth:`notify`)."""
         async with self.sessions() as session, session.begin():
             tx = Transaction(session=session, outbox=self.outbox, inbox=self.inbox,
                              deferred=True)
             yield tx
             await tx.flush()
+        if tx.written:
+            self._hand_over(tx.written)
         if tx.emitted and wake:
             self._wake.set()
+
+    def _hand_over(self, rows: list[dict[str, object]]) -> None:
+        if len(self._handed) + len(rows) > self.max_handed:
+            # No relay is draining them (a tool that only writes): the poll finds them.
+            self._handed.clear()
+            self._poll_now = True
+            return
+        self._handed.extend(_Row(str(r["stream"]), str(r["event_id"]), str(r["event_type"]),
+                                 str(r["correlation_id"]), str(r["payload"])) for r in rows)
 
     def notify(self) -> None:
         self._wake.set()
@@ -171,6 +216,13 @@ class OutboxRelay:
         """
         if await self.redis.exists(self._epoch_key):
             return 0
+        return await self._replay()
+
+    async def _replay(self) -> int:
+        # Rows sent but not marked are unrelayed in the table already: the poll sends
+        # them again (to a Redis that lost them, or deduped by their markers).
+        self._unmarked.clear()
+        self._poll_now = True
         o = self.outbox
         cutoff = utcnow() - timedelta(seconds=self.keep_relayed_s)
         async with self.sessions() as session, session.begin():
@@ -185,13 +237,38 @@ class OutboxRelay:
         return count
 
     async def relay_once(self) -> int:
-        """Publish one batch of pending rows; returns how many were published."""
+        """One whole pass: send the rows handed over, mark everything sent, then publish
+        one batch of rows read from the table; returns how many were published."""
+        sent = await self._send_handed()
+        await self._mark()
+        return sent + await self._poll()
+
+    async def _send_handed(self) -> int:
+        """Send the committed rows handed over in memory (marked later, by :meth:`_mark`).
+
+        The epoch check rides in the same pipeline: one round trip for the pass."""
+        rows, self._handed = self._handed, []
+        if not rows:
+            return 0
+        try:
+            exists, stream_ids = await self._xadd_once(rows, check_epoch=True)
+        except BaseException:
+            self._poll_now = True  # they are in the table: the poll sends them
+            raise
+        if not exists:
+            await self._replay()
+        self._sent(rows, stream_ids)
+        return len(rows)
+
+    async def _poll(self) -> int:
+        """Publish one batch of unrelayed rows read from the table, and mark them."""
         await self.replay_if_redis_lost()
+        self._poll_now = False  # this is the poll a replay asks for
         o = self.outbox
         async with self.sessions() as session:
             rows = (
                 await session.execute(
-                    sa.select(o.c.id, o.c.stream, o.c.event_id, o.c.event_type,
+                    sa.select(o.c.stream, o.c.event_id, o.c.event_type,
                               o.c.correlation_id, o.c.payload)
                     .where(o.c.relayed_at.is_(None))
                     .order_by(o.c.id)
@@ -199,25 +276,42 @@ class OutboxRelay:
                 )
             ).all()
         self.metrics.outbox_backlog.set(len(rows))
+        handed = {r.event_id for r in self._handed}  # sent next pass, in commit order
+        rows = [r for r in rows if r.event_id not in handed]
         if not rows:
             return 0
-        stream_ids = await self._xadd_once(rows)
-        now = utcnow()
-        async with self.sessions() as session, session.begin():
-            # One executemany for the whole batch.
-            await session.execute(
-                o.update().where(o.c.id == sa.bindparam("row_id"))
-                .values(relayed_at=sa.bindparam("at"), stream_id=sa.bindparam("sid"))
-                .execution_options(synchronize_session=False),
-                [{"row_id": row.id, "at": now, "sid": _text(sid)}
-                 for row, sid in zip(rows, stream_ids, strict=True)],
-            )
-        for row in rows:
-            self.metrics.outbox_relayed.labels(row.stream).inc()
+        _exists, stream_ids = await self._xadd_once(rows)
+        self._sent(rows, stream_ids)
+        await self._mark()
         return len(rows)
 
-    async def _xadd_once(self, rows: list[sa.Row[Any]]) -> list[Any]:
-        """XADD each row's event unless its marker says it went out; the stream ids.
+    def _sent(self, rows: list[Any], stream_ids: list[Any]) -> None:
+        if not self._unmarked:
+            self._mark_due = time.monotonic() + self.mark_s
+        for row, sid in zip(rows, stream_ids, strict=True):
+            self._unmarked[row.event_id] = _text(sid)
+            self.metrics.outbox_relayed.labels(row.stream).inc()
+
+    async def _mark(self) -> None:
+        """Mark every sent row relayed, with one executemany."""
+        if not self._unmarked:
+            return
+        marks, now = dict(self._unmarked), utcnow()
+        o = self.outbox
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                o.update().where(o.c.event_id == sa.bindparam("eid"))
+                .values(relayed_at=sa.bindparam("at"), stream_id=sa.bindparam("sid"))
+                .execution_options(synchronize_session=False),
+                [{"eid": eid, "at": now, "sid": sid} for eid, sid in marks.items()],
+            )
+        for eid in marks:
+            self._unmarked.pop(eid, None)
+
+    async def _xadd_once(self, rows: list[Any], *,
+                         check_epoch: bool = False) -> tuple[bool, list[Any]]:
+        """XADD each row's event unless its marker says it went out: (whether the epoch
+        key is there, when asked; the stream ids).
 
         EVALSHA straight in the pipeline: redis-py's script objects make a pipeline
         ask ``SCRIPT EXISTS`` first, a round trip on every pass. A Redis that lost its
@@ -226,6 +320,8 @@ class OutboxRelay:
         entries of the first try went through."""
         for attempt in (1, 2):
             async with self.redis.pipeline(transaction=False) as pipe:
+                if check_epoch:
+                    pipe.exists(self._epoch_key)
                 for row in rows:
                     pipe.evalsha(self._script.sha, 2, row.stream,
                                  RELAYED_KEY_PREFIX + row.event_id,
@@ -233,10 +329,14 @@ class OutboxRelay:
                                                 row.correlation_id),
                                  row.event_type, row.event_id, self.marker_ttl_s)
                 try:
-                    return list(await pipe.execute())
+                    replies = list(await pipe.execute())
                 except NoScriptError:
                     if attempt == 2:
                         raise
+                else:
+                    if check_epoch:
+                        return bool(replies[0]), replies[1:]
+                    return True, replies
             await self.redis.script_load(_XADD_ONCE)
         raise AssertionError("unreachable")
 
@@ -250,17 +350,39 @@ class OutboxRelay:
             await session.execute(self.inbox.delete().where(
                 self.inbox.c.handled_at < now - timedelta(seconds=self.keep_inbox_s)))
 
+    async def _pass(self, next_poll: float) -> float:
+        """Send what was handed over; poll the table when due; mark when due. Returns
+        when the next poll is due."""
+        await self._send_handed()
+        if self._poll_now or time.monotonic() >= next_poll:
+            await self._mark()
+            while await self._poll() == self.batch:
+                pass
+            next_poll = time.monotonic() + self.poll_s
+        if self._unmarked and (len(self._unmarked) >= self.batch
+                               or time.monotonic() >= self._mark_due):
+            await self._mark()
+        return next_poll
+
     async def run(self) -> None:
-        """Relay until cancelled; Redis or database outages are retried with backoff."""
+        """Relay until cancelled; Redis or database outages are retried with backoff.
+        Rows sent but not yet marked are marked on the way out, if the database lets."""
+        try:
+            await self._run()
+        finally:
+            with contextlib.suppress(Exception):
+                await self._mark()
+
+    async def _run(self) -> None:
         backoff = self.poll_s
+        next_poll = next_prune = 0.0
         next_prune = time.monotonic() + 60
         while True:
             # Cleared before relaying, not after: a commit that lands while the relay works
             # must wake it again at once, not wait for the next poll.
             self._wake.clear()
             try:
-                while await self.relay_once() == self.batch:
-                    pass
+                next_poll = await self._pass(next_poll)
                 if time.monotonic() >= next_prune:
                     await self.prune()
                     next_prune = time.monotonic() + self.prune_every_s
@@ -274,8 +396,13 @@ class OutboxRelay:
                 await asyncio.sleep(backoff)
                 continue
             backoff = self.poll_s
+            wait = next_poll - time.monotonic()
+            if self._unmarked:
+                wait = min(wait, self._mark_due - time.monotonic())
+            if self._handed or self._poll_now:
+                continue
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_s)
+                await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, wait))
             except TimeoutError:
                 pass
 
