@@ -90,3 +90,29 @@ async def test_only_a_higher_version_comes_back(h: Harness) -> None:
     # covers the version it finds), and the tombstone is never lowered.
     await _kill(h, aid, version=1, covers=3)
     assert (await h.post(aid, "Gone again.")).status_code == 404
+
+
+async def test_one_batch_applies_publications_and_takedowns_in_stream_order(h: Harness) -> None:
+    from datetime import UTC, datetime
+
+    from wirestream.comments.articles import track_articles
+    from wirestream.common.events import ArticleUnpublished
+
+    a, b, c = (f"art{new_id()[:12]}" for _ in range(3))
+
+    def published(aid: str, version: int) -> ArticlePublished:
+        return ArticlePublished(article_id=aid, version=version, language="en",
+                                headline="H", url=f"http://s/{aid}/{version}")
+
+    def unpublished(aid: str) -> ArticleUnpublished:
+        return ArticleUnpublished(article_id=aid, url=f"http://s/{aid}")
+
+    async with h.runtime.transaction() as tx:
+        await track_articles(tx, [published(a, 1), published(b, 1), unpublished(a),
+                                  published(c, 1), unpublished(c), published(c, 2),
+                                  published(b, 2)], now=datetime.now(UTC))
+    rows = {aid: await _row(h, aid) for aid in (a, b, c)}
+    assert not rows[a].open and rows[a].version == 1  # type: ignore[union-attr]
+    assert rows[b].open and rows[b].version == 2  # type: ignore[union-attr]
+    assert rows[b].url == f"http://s/{b}/2"  # type: ignore[union-attr]
+    assert rows[c].open and rows[c].version == 2  # type: ignore[union-attr]

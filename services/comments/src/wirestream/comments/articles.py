@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Literal, Protocol
 
 import sqlalchemy as sa
@@ -28,37 +29,55 @@ async def track_articles(tx: Transaction, events: list[Event], *, now: datetime)
     streams) serialize on its primary key: whichever commits second sees the
     other's row, and the article ends closed.
     """
+    published: list[ArticlePublished] = []  # a run of them goes in one executemany
     for event in await tx.fresh(GROUP_COMMENTS, events):
         if isinstance(event, ArticlePublished):
-            await _published(tx.session, event, now=now)
-        elif isinstance(event, ArticleUnpublished):
+            published.append(event)
+            continue
+        await _published(tx.session, published, now=now)
+        published = []
+        if isinstance(event, ArticleUnpublished):
             await tx.session.execute(
                 sa.update(KnownArticle).where(KnownArticle.article_id == event.article_id)
                 .values(open=False, updated_at=now))
         elif isinstance(event, ArticleKilled):
             await _killed(tx.session, event, now=now)
+    await _published(tx.session, published, now=now)
 
 
 def _insert(session: AsyncSession) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-async def _published(session: AsyncSession, event: ArticlePublished, *, now: datetime) -> None:
-    """Open (or update) the article unless a kill covers this version: only a strictly
+async def _published(session: AsyncSession, events: list[ArticlePublished], *,
+                     now: datetime) -> None:
+    """Open (or update) each article unless a kill covers its version: only a strictly
     higher version comes back after a kill (``wirestream.common.kills.outlives_kill``)."""
+    if not events:
+        return
+    await session.execute(_publish_upsert(session.get_bind().dialect.name), [
+        {"article_id": e.article_id, "url": e.url, "updated_at": now, "language": e.language,
+         "version": e.version} for e in events])
+
+
+@lru_cache(maxsize=4)
+def _publish_upsert(dialect: str) -> Any:
+    """The upsert for one publication, built once per dialect with bound values (built
+    per event, it cost more than the rest of the handler)."""
     a = KnownArticle.__table__.c
-    stmt = _insert(session)(KnownArticle).values(
-        article_id=event.article_id, url=event.url, open=True, updated_at=now,
-        language=event.language, closed=False, version=event.version)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(KnownArticle).values(
+        article_id=sa.bindparam("article_id"), url=sa.bindparam("url"), open=True,
+        updated_at=sa.bindparam("updated_at"), language=sa.bindparam("language"),
+        closed=False, version=sa.bindparam("version"))
     new = stmt.excluded
-    stmt = stmt.on_conflict_do_update(index_elements=[a.article_id], set_={
+    return stmt.on_conflict_do_update(index_elements=[a.article_id], set_={
         "url": new.url, "language": new.language, "updated_at": new.updated_at,
         "version": sa.case((a.version.is_(None) | (new.version > a.version), new.version),
                            else_=a.version),
         "open": sa.case((a.killed_version.is_(None) | (new.version > a.killed_version),
                          sa.true()), else_=sa.false()),
     })
-    await session.execute(stmt)
 
 
 async def _killed(session: AsyncSession, event: ArticleKilled, *, now: datetime) -> None:
