@@ -71,3 +71,28 @@ def test_rejects_bad_configuration(codes: list[str]) -> None:
 )
 def test_normalize_code(raw: str | None, code: str | None) -> None:
     assert normalize_code(raw) == code
+
+
+PERSIAN = (
+    "رئیس جمهور روسیه ولادیمیر پوتین و همتای چینی او شی جین پینگ روز سه شنبه تلفنی گفتگو "
+    "کردند و توافق کردند که همکاری در زمینه انرژی و تجارت را گسترش دهند."
+)
+
+
+def test_a_script_only_one_configured_language_writes_settles_it_without_lingua() -> None:
+    fresh = LanguageDetector(["ar", "en", "fr", "de", "es", "ru", "zh"])
+    assert fresh.detect("", ARABIC, "en") == "ar"
+    assert fresh.detect("", f"{ARABIC} (RT, BBC) {ARABIC}", "ar") \
+        == "ar"  # a few Latin names do not make it another language
+    assert fresh.detect("", "Президент России провёл переговоры с председателем КНР.", None) \
+        == "ru"
+    assert fresh._lingua is None  # lingua was never needed
+
+
+def test_mixed_scripts_and_shared_scripts_go_to_lingua() -> None:
+    fresh = LanguageDetector(["ar", "en"])
+    assert fresh.detect("", ENGLISH + " (بوتين)", "ar") == "en"
+    assert fresh._lingua is not None
+    shared = LanguageDetector(["ar", "fa", "en"])  # two languages write Arabic script
+    assert shared.detect("", PERSIAN, "ar") == "fa"
+    assert shared.detect("", ARABIC, "fa") == "ar"

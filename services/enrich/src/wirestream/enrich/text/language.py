@@ -7,6 +7,7 @@ text is too short to detect reliably.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from lingua import IsoCode639_1, LanguageDetectorBuilder
@@ -16,6 +17,26 @@ DEFAULT_LANGUAGES = ("ar", "en", "fr", "de", "es", "ru", "zh")
 UNDETERMINED = "und"
 MIN_LETTERS = 20
 _SAMPLE_CHARS = 1500  # the lead settles it; detecting 10 kB costs ~1 ms more per article
+
+# Scripts that only a few languages write in. When just one configured language uses
+# a script and a text is written in it, the script settles the language without
+# lingua (~0.6 ms for 1,500 characters): Arabic among the defaults, but not once
+# Persian or Urdu are configured too. Other languages are taken to write in Latin.
+_SCRIPTS = {
+    "arabic": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
+    "cyrillic": "\u0400-\u052f",
+    "greek": "\u0370-\u03ff\u1f00-\u1fff",
+    "hebrew": "\u0590-\u05ff",
+    "han": "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff",
+    "hangul": "\u1100-\u11ff\uac00-\ud7af",
+}
+_SCRIPT_OF = {
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ku", "sd", "ug"), "arabic"),
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr", "kk", "mn", "ky", "tg"), "cyrillic"),
+    "el": "greek", **dict.fromkeys(("he", "yi"), "hebrew"),
+    **dict.fromkeys(("zh", "ja"), "han"), "ko": "hangul",
+}
+_OTHER_SHARE = 20  # at most one letter in 20 from other scripts (names, brands)
 
 
 def normalize_code(code: str | None) -> str | None:
@@ -35,6 +56,15 @@ class LanguageDetector:
         if unknown or len(self.languages) < 2:
             raise ValueError(f"need two or more ISO 639-1 codes lingua knows, got {languages!r}")
         self._lingua: _Lingua | None = None
+        writers: dict[str, list[str]] = {}
+        for code in self.languages:
+            writers.setdefault(_SCRIPT_OF.get(code, "latin"), []).append(code)
+        # (language, letters of its script, letters of any other) for each script
+        # exactly one configured language writes.
+        self._by_script = [
+            (codes[0], re.compile(f"[{_SCRIPTS[script]}]"),
+             re.compile(f"[^\\W\\d_{_SCRIPTS[script]}]"))
+            for script, codes in writers.items() if script in _SCRIPTS and len(codes) == 1]
 
     def build(self, *, preload: bool = False) -> None:
         """Build the lingua detector now (else the first :meth:`detect` does).
@@ -52,9 +82,14 @@ class LanguageDetector:
 
     def detect_text(self, text: str) -> str | None:
         """The configured language ``text`` is most likely in, or None if lingua can't tell."""
+        sample = text[:_SAMPLE_CHARS]
+        for code, own, other in self._by_script:
+            letters = len(own.findall(sample))
+            if letters >= MIN_LETTERS and len(other.findall(sample)) * _OTHER_SHARE <= letters:
+                return code
         self.build()
         assert self._lingua is not None
-        found = self._lingua.detect_language_of(text[:_SAMPLE_CHARS])
+        found = self._lingua.detect_language_of(sample)
         return found.iso_code_639_1.name.lower() if found is not None else None
 
     def detect(self, headline: str, body_text: str, declared: str | None = None) -> str:
