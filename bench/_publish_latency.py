@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 
 import httpx
 from _enrich_articles import make_articles
+from redis.asyncio import Redis
 
 from wirestream.cli.dev import DEV_ADMIN_TOKEN
+from wirestream.common.envelope import unpack_envelope
+from wirestream.common.streams import ARTICLES_ENRICHED, ARTICLES_INGESTED, ARTICLES_PUBLISHED
 from wirestream.common.webhooks import sign_headers
 
 
@@ -98,6 +101,43 @@ class Sender:
         if r.status_code != 202:
             raise RuntimeError(f"{r.status_code}: {r.text[:300]}")
         self.sent[r.json()["article_id"]] = started
+
+
+# Where an item's time goes: each stage ends when the item's event is added to the next
+# stream (stream ids carry Redis's clock in ms), the last when the ticker announces it.
+STAGES = (("webhook -> ingested", ARTICLES_INGESTED, "article.ingested"),
+          ("ingested -> enriched", ARTICLES_ENRICHED, "article.enriched"),
+          ("enriched -> published", ARTICLES_PUBLISHED, "article.published"))
+
+
+async def stages(redis_url: str, sender: Sender, live: Live,
+                 ids: set[str]) -> dict[str, list[float]]:
+    """Per-stage latencies (ms) of ``ids``, from the streams' entry ids."""
+    wall = time.time() - time.perf_counter()  # the sender's and the ticker's clock to Redis's
+    at: dict[str, dict[str, float]] = {}
+    redis = Redis.from_url(redis_url)
+    try:
+        for _name, stream, event_type in STAGES:
+            for entry_id, fields in await redis.xrange(stream):
+                if fields.get(b"event_type") != event_type.encode():
+                    continue
+                event = json.loads(unpack_envelope(fields[b"__data__"])[0])
+                article_id = event.get("article_id") or event.get("article", {}).get("article_id")
+                if article_id in ids:
+                    at.setdefault(article_id, {})[stream] = int(entry_id.split(b"-")[0]) / 1000
+    finally:
+        await redis.aclose()
+    out: dict[str, list[float]] = {name: [] for name, _s, _t in STAGES}
+    out["published -> on the ticker"] = []
+    for article_id, seen in at.items():
+        if len(seen) < len(STAGES) or article_id not in live.seen:
+            continue
+        before = sender.sent[article_id] + wall
+        for name, stream, _t in STAGES:
+            out[name].append((seen[stream] - before) * 1000)
+            before = seen[stream]
+        out["published -> on the ticker"].append((live.seen[article_id] + wall - before) * 1000)
+    return out
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -11,8 +11,10 @@
 3. Latency: the whole platform as processes (``wirestream dev``'s Platform,
    a private Redis, a temporary data dir): signed webhook to ingest until the
    item is announced on publish's ``/live`` SSE stream (its page is live then).
-   p50/p99 at 50 items/s for 20 s (target p99 <= 300 ms), and the time until a
-   burst of 1,000 items is all live (target <= 15 s).
+   p50/p99 at 50 items/s for 20 s (target p99 <= 300 ms), each stage's share
+   (from the stream entry ids: webhook to ingested, to enriched, to published,
+   to the ticker), and the time until a burst of 1,000 items is all live
+   (target <= 15 s).
 
 Run: ``./wirestream bench publish`` (``--skip-latency`` for parts 1-2 only,
 ``--latency-only`` for part 3; ``--rate``, ``--steady-s`` and ``--burst`` size it).
@@ -115,6 +117,7 @@ async def latency(args: argparse.Namespace, tmp: Path) -> None:
             pids["redis"] = redis.process.pid
         cpu_before = {s: cpu_seconds(pid) for s, pid in pids.items()}
         bench_cpu = time.process_time()
+        before = set(sender.sent)
         steady = await lat.steady(sender, live, rate=args.rate, seconds=args.steady_s, rng=rng)
         cpu = {s: cpu_seconds(pid) - cpu_before[s] for s, pid in pids.items()}
         cpu["bench client"] = time.process_time() - bench_cpu
@@ -127,6 +130,12 @@ async def latency(args: argparse.Namespace, tmp: Path) -> None:
         print("  CPU per item: " + ", ".join(f"{s} {c / n * 1000:.1f} ms" for s, c in cpu.items())
               + f"; total {sum(cpu.values()) / n * 1000:.1f} ms "
               f"= {sum(cpu.values()) / n * args.rate:.2f} cores at {args.rate:.0f}/s")
+        print("  by stage (ms; from the streams' entry ids):")
+        for name, values in (await lat.stages(redis.url, sender, live,
+                                              set(sender.sent) - before)).items():
+            if values:
+                print(f"    {name:<28} p50 {lat.percentile(values, 50):6.0f}   "
+                      f"p99 {lat.percentile(values, 99):6.0f}")
         sent_s, done_s, burst, n_live = await lat.burst(sender, live, count=args.burst,
                                                         concurrency=32, rng=rng)
         bms = [s * 1000 for s in burst]
