@@ -375,7 +375,7 @@ class OutboxRelay:
 
     async def _run(self) -> None:
         backoff = self.poll_s
-        next_poll = next_prune = 0.0
+        next_poll = 0.0  # the table is read at once on start
         next_prune = time.monotonic() + 60
         while True:
             # Cleared before relaying, not after: a commit that lands while the relay works
