@@ -6,8 +6,7 @@ import asyncio
 import importlib
 import json
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,8 @@ from pydantic import ValidationError
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from wirestream.common.db import create_engine, session_factory
 from wirestream.common.deadletters import list_dead_letters, replay
-from wirestream.common.migrations import upgrade
+from wirestream.common.migrations import migrated_sessions, upgrade
 from wirestream.common.webhooks import sign_headers
 from wirestream.ingest import agencies
 from wirestream.ingest.main import MIGRATIONS as INGEST_MIGRATIONS
@@ -31,16 +29,9 @@ from .wirefiles import content_type_for
 SERVICES = ("ingest", "enrich", "publish", "comments")
 
 
-@asynccontextmanager
-async def ingest_database() -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+def ingest_database() -> AbstractAsyncContextManager[async_sessionmaker[AsyncSession]]:
     """Sessions on ingest's database (``WIRESTREAM_DATABASE_URL``), migrated to head."""
-    url = IngestSettings().resolved_database_url()
-    await asyncio.to_thread(upgrade, url, INGEST_MIGRATIONS)
-    engine = create_engine(url)
-    try:
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()
+    return migrated_sessions(IngestSettings().resolved_database_url(), INGEST_MIGRATIONS)
 
 
 async def _with_ingest_session(fn: Any) -> Any:

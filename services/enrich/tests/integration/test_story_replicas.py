@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from wirestream.common.testing import migrated_sessions
+from wirestream.common.migrations import migrated_sessions
 from wirestream.enrich.main import MIGRATIONS
 from wirestream.enrich.models import StoryMember
 from wirestream.enrich.stories_store import StoryBook

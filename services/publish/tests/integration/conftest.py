@@ -24,9 +24,10 @@ from wirestream.common.events import (
     Rendition,
     Tag,
 )
+from wirestream.common.migrations import migrated_sessions
 from wirestream.common.runtime import Runtime
 from wirestream.common.streams import ARTICLES_ENRICHED, COMMENTS, GROUP_PUBLISH
-from wirestream.common.testing import eventually, make_article, migrated_sessions
+from wirestream.common.testing import eventually, make_article
 from wirestream.publish import dirty
 from wirestream.publish.main import MIGRATIONS, create_app
 from wirestream.publish.settings import PublishSettings

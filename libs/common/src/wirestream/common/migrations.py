@@ -7,13 +7,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from .db import create_engine, session_factory
 
 
 def alembic_config(database_url: str, script_location: Path) -> Config:
@@ -55,3 +59,16 @@ def run_env(context: Any, metadata: sa.MetaData) -> None:
         await engine.dispose()
 
     asyncio.run(online())
+
+
+@asynccontextmanager
+async def migrated_sessions(database_url: str,
+                            migrations: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on ``database_url`` once a service's migrations are applied (no app, no
+    bus: tools and tests); the engine is disposed on exit."""
+    await asyncio.to_thread(upgrade, database_url, migrations)
+    engine = create_engine(database_url)
+    try:
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from .db import create_engine, session_factory
 from .events import Article, ArticleIngested, CommentPosted, new_id
-from .migrations import upgrade
 
 
 def make_article(**overrides: Any) -> Article:
@@ -50,16 +44,3 @@ async def eventually(check: Callable[[], Awaitable[Any]], *, timeout: float = 15
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
-
-
-@asynccontextmanager
-async def migrated_sessions(database_url: str,
-                            migrations: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    """Sessions on ``database_url`` once a service's migrations are applied (no app, no
-    bus); the engine is disposed on exit."""
-    await asyncio.to_thread(upgrade, database_url, migrations)
-    engine = create_engine(database_url)
-    try:
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()
